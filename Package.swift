@@ -1,0 +1,61 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every Swift target shares.
+let sharedSettings: [SwiftSetting] = [
+    // Opt in to the Swift 6 upcoming features that make module boundaries explicit.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// The data path, one module a step: YAML text → document tree → manifest → engine calls → runner.
+var targets: [Target] = [
+    // C libraries from Debian packages, each wrapped by exactly one Swift module.
+    .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+    // Source positions and compiler-style error rendering, shared by every step that reads files.
+    .target(name: "Diagnostics"),
+    // YAML text → document tree with positions (libyaml's event API).
+    .target(name: "YAMLDocument", dependencies: ["CYAML", "Diagnostics"]),
+    // The engine interface, its value types and errors; the docker-run flag parser; endpoints.
+    .target(name: "ContainerEngine"),
+    // Document tree → validated project of deployment configs, engines and endpoints.
+    .target(name: "Manifest", dependencies: ["YAMLDocument", "Diagnostics", "ContainerEngine"]),
+    // HTTP/1.1 over libcurl: unix sockets, TCP, TLS, streamed bodies.
+    .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+    // The sdk engine: the Docker Engine HTTP API.
+    .target(name: "DockerAPI", dependencies: ["ContainerEngine", "HTTPTransport"]),
+    // The cli engine: the docker or podman command.
+    .target(name: "DockerCLI", dependencies: ["ContainerEngine"]),
+    // Plan, reconcile, liveness, teardown.
+    .target(
+        name: "Runner",
+        dependencies: ["Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "Diagnostics"]
+    ),
+    // Argument parsing and the commands; the executable is a thin shell over it.
+    .target(name: "SwerexRunCommand", dependencies: ["Runner", "Manifest", "Diagnostics", "YAMLDocument"]),
+    .executableTarget(name: "swerex-run", dependencies: ["SwerexRunCommand"]),
+
+    .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "Diagnostics"]),
+    .testTarget(name: "ManifestTests", dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics"]),
+    .testTarget(
+        name: "EngineTests",
+        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport"]
+    ),
+    .testTarget(name: "RunnerTests", dependencies: ["Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI"]),
+    .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand"]),
+]
+
+for index in targets.indices where targets[index].type != .system {
+    targets[index].swiftSettings = (targets[index].swiftSettings ?? []) + sharedSettings
+}
+
+let package = Package(
+    name: "swerex-run",
+    products: [
+        .executable(name: "swerex-run", targets: ["swerex-run"])
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,56 @@
+/// Renders diagnostics compiler-style: `file:line:col: error: message`, the source line, a caret.
+public struct DiagnosticRenderer: Sendable {
+    /// The files diagnostics may point into, by name.
+    public var sources: [String: SourceFile]
+    /// Whether to colour the severity with ANSI escapes (only on a terminal, never with NO_COLOR).
+    public var colour: Bool
+
+    public init(sources: [SourceFile] = [], colour: Bool = false) {
+        self.sources = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.colour = colour
+    }
+
+    public mutating func add(_ source: SourceFile) {
+        sources[source.name] = source
+    }
+
+    /// The whole text for one diagnostic and its notes, ending in a newline.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = header(diagnostic) + "\n"
+        if let location = diagnostic.location, let line = sources[location.file]?.line(location.line) {
+            out += line + "\n"
+            out += caretLine(under: line, column: location.column) + "\n"
+        }
+        for note in diagnostic.notes {
+            out += render(note)
+        }
+        return out
+    }
+
+    public func render(_ list: DiagnosticList) -> String {
+        list.diagnostics.map(render).joined()
+    }
+
+    private func header(_ diagnostic: Diagnostic) -> String {
+        let severity = styled(diagnostic.severity)
+        guard let location = diagnostic.location else { return "\(severity): \(diagnostic.message)" }
+        return "\(location): \(severity): \(diagnostic.message)"
+    }
+
+    private func styled(_ severity: Diagnostic.Severity) -> String {
+        guard colour else { return severity.rawValue }
+        let code =
+            switch severity {
+            case .error: "31"
+            case .warning: "33"
+            case .note: "36"
+            }
+        return "\u{1B}[1;\(code)m\(severity.rawValue)\u{1B}[0m"
+    }
+
+    /// Spaces up to the column (tabs kept as tabs so the caret lines up), then `^`.
+    private func caretLine(under line: String, column: Int) -> String {
+        let prefix = line.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " }.joined()
+        return prefix + "^"
+    }
+}

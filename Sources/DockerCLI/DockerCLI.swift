@@ -1,0 +1,1 @@
+// The DockerCLI module; see Package.swift for its place in the data path.

@@ -1,0 +1,3 @@
+import SwerexRunCommand
+
+await SwerexRun.main()
