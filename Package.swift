@@ -37,14 +37,22 @@ var targets: [Target] = [
     .target(name: "SwerexRunCommand", dependencies: ["Runner", "Manifest", "Diagnostics", "YAMLDocument"]),
     .executableTarget(name: "swerex-run", dependencies: ["SwerexRunCommand"]),
 
-    .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "Diagnostics"]),
-    .testTarget(name: "ManifestTests", dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics"]),
+    // What every test target shares: where the test engines, images and certificates are.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "Diagnostics", "TestSupport"]),
+    .testTarget(
+        name: "ManifestTests",
+        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"]
+    ),
     .testTarget(
         name: "EngineTests",
-        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport"]
+        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"]
     ),
-    .testTarget(name: "RunnerTests", dependencies: ["Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI"]),
-    .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand"]),
+    .testTarget(
+        name: "RunnerTests",
+        dependencies: ["Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"]
+    ),
+    .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand", "TestSupport"]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
