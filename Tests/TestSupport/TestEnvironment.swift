@@ -1,7 +1,9 @@
 public import Foundation
 
 /// Where the test engines, images and certificates are, as `scripts/testenv/up` wrote them to
-/// `.testenv/env` (KEY=VALUE lines). A variable set in the process environment wins over the file.
+/// `$SWEREX_TESTENV_DIR/env` (default `/tmp/swerex-testenv/env`; KEY=VALUE lines). The test
+/// environment belongs to the machine, not to a checkout, so every worktree shares it.
+/// A `SWEREX_TEST_*` variable set in the process environment wins over the file.
 public struct TestEnvironment: Sendable {
     /// The package root (the folder holding Package.swift).
     public static let packageRoot: URL = {
@@ -11,12 +13,14 @@ public struct TestEnvironment: Sendable {
     }()
 
     public static let shared = TestEnvironment()
+    public static let defaultFolder = "/tmp/swerex-testenv"
 
     public let values: [String: String]
 
     public init() {
         var values: [String: String] = [:]
-        let file = Self.packageRoot.appendingPathComponent(".testenv/env")
+        let folder = ProcessInfo.processInfo.environment["SWEREX_TESTENV_DIR"] ?? Self.defaultFolder
+        let file = URL(fileURLWithPath: folder).appendingPathComponent("env")
         if let text = try? String(contentsOf: file, encoding: .utf8) {
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 guard let equals = line.firstIndex(of: "=") else { continue }
