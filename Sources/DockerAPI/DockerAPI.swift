@@ -1,1 +1,0 @@
-// The DockerAPI module; see Package.swift for its place in the data path.
