@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -225,14 +226,21 @@ class Bench:
             reader.join(timeout=max(0.0, started + 180 - time.monotonic()))
         if not all(lines):
             self.stop_swerex(children)
-            missing = lines.index(b"")
-            tail = (self.work / f"{run}-swerex-{missing}.log").read_text(errors="replace").strip().splitlines()
-            raise RunFailed(f"a SWE-ReX process did not report alive: {(tail or ['no output'])[-1][:160]}")
+            failed = self.work / f"{run}-swerex-{lines.index(b'')}.log"
+            kept = self.keep_log(failed)
+            raise RunFailed(f"a SWE-ReX process did not report alive: {error_line(failed)} (log: {kept})")
         try:
             return started, children, [json.loads(line) for line in lines]
         except ValueError:
             self.stop_swerex(children)
             raise RunFailed(f"a SWE-ReX process reported something unreadable: {lines!r:.160}")
+
+    def keep_log(self, path: Path) -> Path:
+        """Copies a failed run's log out of the scratch folder, which goes at the end."""
+        folder = Path(self.options.json).parent / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
+        return folder / path.name
 
     def stop_swerex(self, children: list[subprocess.Popen]) -> None:
         for child in children:
@@ -392,11 +400,7 @@ class Bench:
         run = self.next_run()
         try:
             elapsed, ids = asyncio.run(self.floor_up(SIXTEEN, run))
-            started = time.monotonic()
-            listed = self.engine.containers(label=f"{RUN_LABEL}={run}")
-            noop = time.monotonic() - started
-            if len(listed) != SIXTEEN:
-                raise RunFailed(f"listed {len(listed)} of {SIXTEEN}")
+            noop = self.list_from_a_process(run)
             started = time.monotonic()
             with ThreadPoolExecutor(SIXTEEN) as pool:
                 list(pool.map(self.engine.force_remove, ids))
@@ -407,6 +411,17 @@ class Bench:
         self.record("sixteen.floor", elapsed)
         self.record("noop.floor", noop)
         self.record("down.floor", teardown)
+
+    def list_from_a_process(self, run: str) -> float:
+        """The no-op floor: one process (curl) that lists the run's containers through the socket."""
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{RUN_LABEL}={run}"]})})
+        argv = ["curl", "-sf", "--unix-socket", self.options.socket, f"http://localhost/containers/json?{query}"]
+        started = time.monotonic()
+        answer = subprocess.run(argv, capture_output=True)
+        elapsed = time.monotonic() - started
+        if answer.returncode != 0 or len(json.loads(answer.stdout or b"[]")) != SIXTEEN:
+            raise RunFailed(f"curl listed the containers wrongly (exit {answer.returncode})")
+        return elapsed
 
     def sixteen_swerex(self) -> None:
         run = self.next_run()
@@ -537,6 +552,8 @@ class Bench:
         if problem:
             for key in ("one.swerex", "sixteen.swerex"):
                 self.unavailable[key] = problem
+        if not shutil.which("curl"):
+            self.unavailable["sixteen.floor"] = "no curl for the no-op floor"
         if not self.real_docker:
             for key in ("one.run.cli", "sixteen.run.cli"):
                 self.unavailable.setdefault(key, "no docker client on PATH")
@@ -547,6 +564,13 @@ class Bench:
             self.scenario_sixteen()
         if "loader" in scenarios:
             self.scenario_loader(warmups=1)
+
+
+def error_line(log_path: Path) -> str:
+    """The last line of a log that names an error, else its last line."""
+    lines = log_path.read_text(errors="replace").strip().splitlines() or ["no output"]
+    named = [line for line in lines if "Error" in line or "error" in line or "Exception" in line]
+    return (named or lines)[-1].strip()[:160]
 
 
 def peak_rss(pid: int) -> int:

@@ -65,7 +65,7 @@ ROWS: list[Row] = [
             floor="noop.floor", target="< 150 ms", check=lambda m, r, f: m < 0.150)
         for engine in ("sdk", "cli")
     ],
-    Row("3", "No-op re-apply of sixteen running", "floor: one label-filtered container list", "noop.floor",
+    Row("3", "No-op re-apply of sixteen running", "floor: `curl` lists them by label over the socket", "noop.floor",
         floor="noop.floor"),
     Row("4", "Peak RSS holding sixteen", "`swerex-run up` (sdk, foreground): VmHWM", "memory.run", unit="memory",
         reference="memory.swerex", target="≤ 0.25× SWE-ReX", check=lambda m, r, f: r is not None and m <= 0.25 * r),
@@ -167,17 +167,17 @@ def render(bench, machine: dict) -> str:
     ]
     if sizes:
         notes.append(f"Inputs: the manifest is {sizes[0] / 1024:.0f} KiB, the generic file {sizes[1] / 1048576:.1f} MiB.")
-    for key, label in (("one.swerex.imports", "one"), ("sixteen.swerex.imports", "sixteen (median process)")):
+    for key, label in (("one.swerex.imports", "alone"), ("sixteen.swerex.imports", "each of sixteen, median")):
         if bench.extra.get(key):
             notes.append(
-                f"SWE-ReX spent {statistics.median(bench.extra[key]) * 1000:.0f} ms in interpreter start and imports ({label})."
+                f"SWE-ReX: process start to imports done {_format(statistics.median(bench.extra[key]), 'time')} ({label})."
             )
-    for count, label in ((1, "one sandbox"), (16, "sixteen, one after another")):
+    for count, label in ((1, "one sandbox"), (16, "the last of sixteen, one after another")):
         started = bench.extra.get(f"floor.{count}.started")
         if started:
             notes.append(
                 f"Floor: create + start returned after {_format(statistics.median(started), 'time')} ({label}); "
-                "the rest is swerex-remote's own start-up."
+                "from there to alive is swerex-remote's own start-up."
             )
     return "\n".join(lines + notes)
 
