@@ -12,10 +12,14 @@ TLS_BRIDGE=${SWEREX_TESTENV_TLS_BRIDGE:-swerextls0}
 TLS_BRIDGE_CIDR=${SWEREX_TESTENV_TLS_BRIDGE_CIDR:-10.213.0.1/24}
 TLS_ADDRESS_POOL=${SWEREX_TESTENV_TLS_ADDRESS_POOL:-10.214.0.0/16}
 
-SANDBOX_IMAGE=swerex-sandbox:test
-BUSYBOX_IMAGE=swerex-busybox:test
-ROOTFS_IMAGE=swerex-testenv/rootfs:bookworm
-UNPRIVILEGED_USER=swerextest
+# The knobs above and these two exist so that the scripts can be tried on a machine whose test
+# environment is in use, beside it: another folder, other ports, bridge, image tag and user.
+IMAGE_TAG=${SWEREX_TESTENV_IMAGE_TAG:-test}
+UNPRIVILEGED_USER=${SWEREX_TESTENV_USER:-swerextest}
+
+SANDBOX_IMAGE=swerex-sandbox:$IMAGE_TAG
+BUSYBOX_IMAGE=swerex-busybox:$IMAGE_TAG
+ROOTFS_IMAGE=swerex-testenv/rootfs:bookworm-$IMAGE_TAG
 # Every container, image and daemon-side object the set-up creates carries this label.
 LABEL=io.swerex.testenv
 CHECK_LABEL=io.swerex.testenv.check
