@@ -10,7 +10,6 @@ SSH_PORT=${SWEREX_TESTENV_SSH_PORT:-22220}
 # podman's (10.88, 10.89).
 TLS_BRIDGE=${SWEREX_TESTENV_TLS_BRIDGE:-swerextls0}
 TLS_BRIDGE_CIDR=${SWEREX_TESTENV_TLS_BRIDGE_CIDR:-10.213.0.1/24}
-TLS_ADDRESS_POOL=${SWEREX_TESTENV_TLS_ADDRESS_POOL:-10.214.0.0/16}
 
 # The knobs above and these two exist so that the scripts can be tried on a machine whose test
 # environment is in use, beside it: another folder, other ports, bridge, image tag and user.
