@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/test and scripts/demo: runs scripts/testenv/up (as root, or through sudo when
 # it needs no password), then exports every key of its env file. Sets TESTENV_FILE.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # The variables are for the scripts that source this.
 # Shared by scripts/testenv/up and scripts/testenv/down: where the machine-wide test environment
 # lives and which loopback ports and names it uses. Sourced, not executed.
 
