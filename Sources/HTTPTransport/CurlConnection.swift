@@ -93,6 +93,7 @@ final class CurlConnection: @unchecked Sendable {
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         try set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.curlMilliseconds)
         try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
+        try check(srr_curl_setopt_sockopt_function(easy, curlMarkCloseOnExec), "CURLOPT_SOCKOPTFUNCTION")
         switch target {
         case .unixSocket(let path):
             try set(CURLOPT_UNIX_SOCKET_PATH, path)

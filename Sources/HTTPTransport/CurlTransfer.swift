@@ -1,4 +1,5 @@
 internal import CCurl
+import Glibc
 
 /// What one transfer has received so far. libcurl's callbacks reach it through their user-data
 /// pointer; only the thread running the transfer touches it.
@@ -69,4 +70,11 @@ let curlWriteHeader: curl_write_callback = { data, size, count, userData in
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData).takeUnretainedValue()
     transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
     return length
+}
+
+/// libcurl's socket-options callback: marks each new socket close-on-exec, so child processes
+/// (ssh, docker) do not inherit connections and hold them open.
+let curlMarkCloseOnExec: curl_sockopt_callback = { _, descriptor, _ in
+    _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
+    return Int32(CURL_SOCKOPT_OK)
 }
