@@ -205,3 +205,39 @@ func unusedLocalPort() -> Int {
     }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// A listener on 127.0.0.1 that never accepts and whose queue is already full, so a new connection
+/// attempt hangs until the client gives up, as with a host that drops packets.
+final class FullListener {
+    let port: Int
+    private var descriptors: [Int32] = []
+
+    init() {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptors.append(listener)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(listener, $0, length)
+                _ = listen(listener, 0)
+                _ = getsockname(listener, $0, &length)
+            }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        for _ in 0..<4 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            descriptors.append(filler)
+            withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    _ = connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        usleep(100_000)
+    }
+
+    deinit { descriptors.forEach { close($0) } }
+}

@@ -202,6 +202,19 @@ struct HTTPTransportTests {
         #expect(try await client.send(HTTPRequest(path: "/echo")).status == 200)
     }
 
+    @Test func aConnectionThatIsNeverAcceptedTimesOutAfterTheConnectTimeout() async throws {
+        let listener = FullListener()
+        let client = HTTPClient(
+            target: .tcp(host: "127.0.0.1", port: listener.port, tls: nil), connectTimeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        let error = try await #require(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(path: "/"))
+        }
+        #expect(error.code == .timeout)
+        #expect(error.message.hasPrefix("connecting to http://127.0.0.1:\(listener.port) timed out: "))
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
     @Test func cancellingTheTaskAbandonsTheTransferAtOnce() async throws {
         let server = try PythonHTTPServer()
         let client = HTTPClient(target: server.target)
