@@ -116,6 +116,9 @@ final class CurlConnection: @unchecked Sendable {
     ) throws(HTTPError) -> Bool {
         let path = request.path.hasPrefix("/") ? request.path : "/" + request.path
         try set(CURLOPT_URL, target.baseURL + path)
+        if let timeout = request.timeout {
+            try set(CURLOPT_TIMEOUT_MS, timeout.curlMilliseconds)
+        }
         let method = request.method.uppercased()
         let sendsBody = request.body != nil || ["POST", "PUT", "PATCH"].contains(method)
         if method == "HEAD" {

@@ -18,8 +18,9 @@ final class CurlTransfer {
 
     /// Takes one header line as libcurl delivers it, CRLF included.
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = Substring(String(decoding: bytes[..<end], as: UTF8.self))
         if line.hasPrefix("HTTP/") {
             // A new status line starts a new response (after a 1xx); drop the earlier block.
             headers = []
