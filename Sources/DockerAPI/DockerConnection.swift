@@ -37,6 +37,9 @@ actor DockerConnection {
         tunnel?.close()
     }
 
+    /// The local end of the ssh forward while one is open, for tests and logs.
+    var tunnelSocketPath: String? { tunnel?.localSocketPath }
+
     /// The agreed API version, such as `1.41`, connecting first if needed.
     func apiVersion() async throws(EngineError) -> APIVersion {
         try await session().apiVersion
@@ -135,8 +138,10 @@ actor DockerConnection {
     }
 
     /// Asks the daemon which API version it speaks (`GET /_ping`, else `GET /version`) and picks the
-    /// newer of what both sides speak.
-    private static func negotiate(_ client: HTTPClient, endpoint: DockerEndpoint) async throws(EngineError) -> APIVersion {
+    /// lower of its version and ours.
+    private static func negotiate(_ client: HTTPClient, endpoint: DockerEndpoint) async throws(EngineError)
+        -> APIVersion
+    {
         let response: HTTPResponse
         do {
             response = try await client.send(HTTPRequest(path: "/_ping", timeout: .seconds(30)))
@@ -149,12 +154,14 @@ actor DockerConnection {
         }
         guard let offered else {
             throw EngineError(
-                .protocolError, "\(endpoint.displayString) answered /_ping without an API version (HTTP \(response.status))",
-                hint: "check that docker_endpoint points at a Docker daemon", status: response.status)
+                .protocolError,
+                "\(endpoint.displayString) answered /_ping without an API version (HTTP \(response.status))",
+                hint: EngineError.protocolHint(endpoint), status: response.status)
         }
         guard offered >= minimumAPIVersion else {
             throw EngineError(
-                .engineError, "the Docker daemon at \(endpoint.displayString) speaks API \(offered), older than \(minimumAPIVersion)",
+                .engineError,
+                "the Docker daemon at \(endpoint.displayString) speaks API \(offered), older than \(minimumAPIVersion)",
                 hint: "upgrade the Docker Engine to 1.12 or newer")
         }
         return min(offered, maximumAPIVersion)
@@ -200,6 +207,7 @@ struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 extension HTTPTLS {
     init(_ settings: TLSSettings) {
-        self.init(verify: settings.verify, caFile: settings.caFile, certFile: settings.certFile, keyFile: settings.keyFile)
+        self.init(
+            verify: settings.verify, caFile: settings.caFile, certFile: settings.certFile, keyFile: settings.keyFile)
     }
 }

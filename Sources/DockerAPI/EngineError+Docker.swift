@@ -45,8 +45,13 @@ extension EngineError {
 
     /// The daemon answered with an error status; `action` says what was being done, such as
     /// `creating container 'x'`.
-    init(_ response: HTTPResponse, _ action: String, endpoint: DockerEndpoint, code: Code = .engineError, hint: String? = nil) {
-        self.init(code, "\(action) failed on \(endpoint.displayString): \(response.daemonMessage)", hint: hint, status: response.status)
+    init(
+        _ response: HTTPResponse, _ action: String, endpoint: DockerEndpoint, code: Code = .engineError,
+        hint: String? = nil
+    ) {
+        self.init(
+            code, "\(action) failed on \(endpoint.displayString): \(response.daemonMessage)", hint: hint,
+            status: response.status)
     }
 
     private static func describe(_ error: HTTPError, endpoint: DockerEndpoint) -> String {
@@ -69,7 +74,8 @@ extension EngineError {
         }
     }
 
-    private static func protocolHint(_ endpoint: DockerEndpoint) -> String {
+    /// What to check when the endpoint answered something that is not the Docker API.
+    static func protocolHint(_ endpoint: DockerEndpoint) -> String {
         switch endpoint {
         case .tcp(_, _, nil):
             return "check that docker_endpoint points at a Docker daemon; a TLS port needs docker_tls: true"

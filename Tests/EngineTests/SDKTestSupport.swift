@@ -1,0 +1,163 @@
+import ContainerEngine
+import DockerAPI
+import Foundation
+import HTTPTransport
+import TestSupport
+import Testing
+
+/// What the sdk engine tests share: endpoints from the test environment, the labels that mark their
+/// containers, and the sandbox's liveness check.
+enum SDKTest {
+    static let environment = TestEnvironment.shared
+
+    /// The label every container and image of these tests carries.
+    static let label = ["swerex-run.test": "sdk"]
+
+    static let sandboxImage = environment.sandboxImage ?? "swerex-sandbox:test"
+    static let busyboxImage = environment.busyboxImage ?? "swerex-busybox:test"
+
+    static var localSocket: DockerEndpoint? {
+        environment.dockerSocket.map { DockerEndpoint.unix(path: $0) }
+    }
+
+    /// The TLS daemon with the client certificates from `certificateFolder` (the right ones by default).
+    static func tlsEndpoint(certificateFolder: String? = environment.tlsCertDir) -> DockerEndpoint? {
+        guard let url = environment.tlsEndpoint, let (host, port) = hostAndPort(url, scheme: "tcp://"),
+            let folder = certificateFolder
+        else { return nil }
+        let tls = TLSSettings(
+            verify: true, caFile: folder + "/ca.pem", certFile: folder + "/cert.pem", keyFile: folder + "/key.pem")
+        return .tcp(host: host, port: port, tls: tls)
+    }
+
+    /// The private sshd in front of the local dockerd, with `socketPath` as the remote socket.
+    static func sshEndpoint(socketPath: String? = nil, port: Int? = nil) -> DockerEndpoint? {
+        guard let url = environment.sshEndpoint, url.hasPrefix("ssh://") else { return nil }
+        let rest = url.dropFirst("ssh://".count)
+        let user = rest.contains("@") ? String(rest.prefix { $0 != "@" }) : nil
+        let hostPart = user.map { rest.dropFirst($0.count + 1) } ?? rest
+        guard let (host, sshPort) = hostAndPort(String(hostPart), scheme: "") else { return nil }
+        return .ssh(user: user, host: host, port: port ?? sshPort, socketPath: socketPath)
+    }
+
+    private static func hostAndPort(_ url: String, scheme: String) -> (String, Int)? {
+        guard url.hasPrefix(scheme) else { return nil }
+        let address = url.dropFirst(scheme.count).prefix { $0 != "/" }
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...])
+        else { return nil }
+        return (String(address[..<colon]), port)
+    }
+
+    /// A container name no other test uses.
+    static func uniqueName(_ purpose: String) -> String {
+        "swerex-sdk-test-\(purpose)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on (bound, then closed).
+    static func closedPort() -> Int {
+        let listener = LoopbackListener()
+        let port = listener.port
+        listener.close()
+        return port
+    }
+
+    /// Polls the sandbox's `GET /is_alive` with the token until it answers 200 or `limit` passes.
+    /// - Returns: the last status seen, 200 when alive.
+    static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(60)) async -> Int {
+        let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
+        let deadline = ContinuousClock.now + limit
+        var status = 0
+        while ContinuousClock.now < deadline {
+            let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
+            status = (try? await client.send(request))?.status ?? 0
+            if status == 200 { return status }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return status
+    }
+
+    /// Polls until the container has exited (or `limit` passes) and returns what inspect says then.
+    static func waitUntilExited(
+        _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(30)
+    ) async throws -> ContainerInfo? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let info = try await engine.inspectContainer(id)
+            if info == nil || info?.status == .exited || info?.status == .dead { return info }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await engine.inspectContainer(id)
+    }
+}
+
+/// The containers one test makes: each carries the shared test label and a label unique to the test,
+/// so the test can remove all of them and then check that none is left, whatever runs beside it.
+struct SDKTestRun: Sendable {
+    let engine: DockerAPIEngine
+    let runID = UUID().uuidString.lowercased()
+
+    init(_ endpoint: DockerEndpoint) {
+        self.engine = DockerAPIEngine(
+            endpoint: endpoint, sshConfigFile: SDKTest.environment.sshConfig)
+    }
+
+    var labels: [String: String] {
+        SDKTest.label.merging(["swerex-run.test-run": runID]) { first, _ in first }
+    }
+
+    /// A spec labelled for this run.
+    func spec(
+        _ purpose: String,
+        image: String = SDKTest.busyboxImage,
+        command: [String],
+        publish: PortPublication? = nil,
+        runArguments: [String] = [],
+        autoRemove: Bool = false
+    ) -> ContainerSpec {
+        ContainerSpec(
+            name: SDKTest.uniqueName(purpose), image: image, command: command, labels: labels,
+            publish: publish, autoRemove: autoRemove, runArguments: runArguments)
+    }
+
+    /// Every container of this run, running or not.
+    func containers() async throws -> [ContainerInfo] {
+        try await engine.listContainers(labels: labels)
+    }
+
+    /// Removes every container of this run and checks that none is left.
+    func cleanUp(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for container in try await containers() {
+            try await engine.removeContainer(container.id)
+        }
+        let left = try await containers()
+        #expect(left.isEmpty, "containers left behind: \(left.map(\.name))", sourceLocation: sourceLocation)
+    }
+}
+
+/// A TCP listener on 127.0.0.1 with a port the kernel chose, to hold a host port taken.
+final class LoopbackListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        listen(descriptor, 1)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        Glibc.close(descriptor)
+    }
+}
