@@ -4,8 +4,8 @@ import HTTPTransport
 /// The sdk engine: speaks the Docker Engine HTTP API over a unix socket, TCP (with TLS) or SSH, with no
 /// docker CLI needed.
 ///
-/// Nothing connects until the first call, which agrees on an API version with the daemon (the newer of
-/// what both speak, at most 1.45 and at least 1.24); every later call uses versioned paths such as
+/// Nothing connects until the first call, which agrees on an API version with the daemon (the lower of
+/// its version and 1.45, refusing one below 1.24); every later call uses versioned paths such as
 /// `/v1.41/containers/json`. An ssh endpoint is reached through one `ssh -N -L` unix-socket forward to
 /// the remote daemon's socket (`socketPath`, else `/var/run/docker.sock`), opened on first use, shared by
 /// all calls and closed when the engine goes away; see `DockerConnection` for why a forward rather than

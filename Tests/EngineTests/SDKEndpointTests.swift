@@ -82,6 +82,22 @@ struct SDKSSHTests {
         #expect(sshProcesses(forwarding: socket) == 0)
     }
 
+    @Test("a tunnel whose ssh died is opened again by the next call")
+    func reopensDeadTunnel() async throws {
+        let engine = DockerAPIEngine(
+            endpoint: try #require(SDKTest.sshEndpoint()), sshConfigFile: SDKTest.environment.sshConfig)
+        _ = try await engine.version()
+        let first = try #require(await engine.tunnelSocketPath)
+        let pids = sshProcessIDs(forwarding: first)
+        #expect(pids.count == 1)
+        for pid in pids { kill(pid, SIGKILL) }
+        try await Task.sleep(for: .milliseconds(200))
+        _ = try await engine.listContainers(labels: SDKTest.label)
+        let second = try #require(await engine.tunnelSocketPath)
+        #expect(second != first)
+        #expect(sshProcesses(forwarding: second) == 1)
+    }
+
     @Test("an ssh that cannot log in is sshFailure with ssh's message and a hint about keys")
     func reportsSSHFailure() async throws {
         let endpoint = try #require(SDKTest.sshEndpoint(port: SDKTest.closedPort()))
@@ -120,16 +136,20 @@ struct SDKSSHTests {
         return socket
     }
 
-    /// How many ssh processes forward to `socket`, read from /proc.
     private func sshProcesses(forwarding socket: String) -> Int {
-        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return pids.filter { pid in
-            guard pid.allSatisfy(\.isNumber),
-                let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-            else { return false }
+        sshProcessIDs(forwarding: socket).count
+    }
+
+    /// The ssh processes that forward `socket`, read from /proc: only tunnels these tests opened.
+    private func sshProcessIDs(forwarding socket: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let pid = pid_t(entry),
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
             let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return arguments.first == "ssh" && arguments.contains { $0.hasPrefix(socket + ":") }
-        }.count
+            return arguments.first == "ssh" && arguments.contains { $0.hasPrefix(socket + ":") } ? pid : nil
+        }
     }
 }
 
