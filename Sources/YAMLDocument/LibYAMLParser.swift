@@ -110,16 +110,34 @@ final class LibYAMLParser {
             }
             return Diagnostic.error(message, at: location(ofByte: state.problem_offset))
         default:
-            guard let context = state.context.map({ String(cString: $0) }) else {
-                return Diagnostic.error(problem, at: location(state.problem_mark))
-            }
+            let problemLocation = location(state.problem_mark)
+            var message = problem
+            if let context = state.context.map({ String(cString: $0) }) { message += " " + context }
+            if character(at: problemLocation) == "\t" { message += "; YAML indents with spaces, never tabs" }
+            guard let context = state.context.map({ String(cString: $0) }),
+                location(state.context_mark) != problemLocation
+            else { return Diagnostic.error(message, at: problemLocation) }
             return Diagnostic(
                 .error,
-                "\(problem) \(context)",
-                at: location(state.problem_mark),
+                message,
+                at: problemLocation,
                 notes: [Diagnostic.note("\(context) that starts here", at: location(state.context_mark))]
             )
         }
+    }
+
+    /// The character at a 1-based line and column (in Unicode scalars), or nil past the end.
+    private func character(at location: SourceLocation) -> Unicode.Scalar? {
+        var line = 1
+        var start = 0
+        for (offset, byte) in input.enumerated() where line < location.line && byte == UInt8(ascii: "\n") {
+            line += 1
+            start = offset + 1
+        }
+        guard line == location.line, start <= input.count else { return nil }
+        let rest = String(decoding: UnsafeBufferPointer(rebasing: input[start...]), as: UTF8.self)
+        let scalars = rest.unicodeScalars.prefix { $0 != "\n" }
+        return scalars.dropFirst(location.column - 1).first
     }
 
     /// The line and column (in Unicode scalars, as libyaml counts) of a byte offset into the input.

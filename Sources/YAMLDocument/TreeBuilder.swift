@@ -106,8 +106,9 @@ struct TreeBuilder {
         guard built.size <= limits.maxAliasExpansion - expanded else {
             throw Diagnostic(
                 .error,
-                "alias *\(anchor) would expand the document past the limit of \(limits.maxAliasExpansion) "
-                    + "nodes made by aliases (YAMLLimits.maxAliasExpansion); it adds \(built.size) to \(expanded)",
+                "alias *\(anchor) would bring the nodes copied by aliases in this document to "
+                    + "\(expanded + built.size), past the limit of \(limits.maxAliasExpansion) "
+                    + "(YAMLLimits.maxAliasExpansion)",
                 at: location,
                 notes: [Diagnostic.note("anchor &\(anchor) is defined here", at: anchorLocation)]
             )
