@@ -100,7 +100,7 @@ struct SDKSSHTests {
 
     @Test("an ssh that cannot log in is sshFailure with ssh's message and a hint about keys")
     func reportsSSHFailure() async throws {
-        let endpoint = try #require(SDKTest.sshEndpoint(port: SDKTest.closedPort()))
+        let endpoint = try #require(SDKTest.sshEndpoint(port: try SDKTest.closedPort()))
         let engine = DockerAPIEngine(endpoint: endpoint, sshConfigFile: SDKTest.environment.sshConfig)
         let error = await #expect(throws: EngineError.self) { _ = try await engine.version() }
         #expect(error?.code == .sshFailure)
@@ -167,7 +167,7 @@ struct SDKConnectionErrorTests {
 
     @Test("a TCP port with nothing listening is cannotConnect, quickly")
     func reportsClosedPort() async throws {
-        let port = SDKTest.closedPort()
+        let port = try SDKTest.closedPort()
         let engine = DockerAPIEngine(endpoint: .tcp(host: "127.0.0.1", port: port, tls: nil))
         let started = ContinuousClock.now
         let error = await #expect(throws: EngineError.self) { _ = try await engine.listContainers(labels: [:]) }

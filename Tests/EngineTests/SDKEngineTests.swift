@@ -57,7 +57,7 @@ struct SDKEngineTests {
 
     @Test("a host port chosen by the caller is published on the address asked for")
     func publishesChosenPort() async throws {
-        let port = SDKTest.closedPort()
+        let port = try SDKTest.closedPort()
         let spec = run.spec(
             "fixed-port", command: ["sleep", "60"], publish: PortPublication(hostPort: port, hostIP: "127.0.0.1"))
         let id = try await run.engine.runContainer(spec)
@@ -167,8 +167,8 @@ struct SDKEngineTests {
 
     @Test("a host port held by a plain listener is portAllocated too, also for an auto-remove container")
     func reportsPortHeldByListener() async throws {
-        let listener = LoopbackListener()
-        defer { listener.close() }
+        let listener = try LoopbackListener()
+        defer { withExtendedLifetime(listener) {} }
         let spec = run.spec(
             "port-listener", command: ["sleep", "60"], publish: PortPublication(hostPort: listener.port),
             autoRemove: true)

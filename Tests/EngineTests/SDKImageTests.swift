@@ -25,7 +25,7 @@ struct SDKImageTests {
     @Test("pulling an image no registry serves fails at once with the daemon's reason")
     func pullFailsQuickly() async throws {
         // A registry on a loopback port nobody listens on: the daemon's attempt stays on this machine.
-        let reference = "127.0.0.1:\(SDKTest.closedPort())/swerex-sdk-never-present:test"
+        let reference = "127.0.0.1:\(try SDKTest.closedPort())/swerex-sdk-never-present:test"
         let started = ContinuousClock.now
         let error = await #expect(throws: EngineError.self) {
             try await run.engine.pullImage(reference, platform: nil) { _ in }
@@ -93,7 +93,7 @@ struct SDKImageTests {
 
     @Test("a Dockerfile whose base image is missing fails with the daemon's reason")
     func reportsMissingBaseImage() async throws {
-        let base = "127.0.0.1:\(SDKTest.closedPort())/swerex-sdk-never-present:test"
+        let base = "127.0.0.1:\(try SDKTest.closedPort())/swerex-sdk-never-present:test"
         let request = BuildRequest(dockerfile: "FROM \(base)\n", labels: run.labels)
         let error = await #expect(throws: EngineError.self) { _ = try await run.engine.buildImage(request) { _ in } }
         #expect(error?.code == .engineError)

@@ -53,12 +53,9 @@ enum SDKTest {
         "swerex-sdk-test-\(purpose)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, then closed).
-    static func closedPort() -> Int {
-        let listener = LoopbackListener()
-        let port = listener.port
-        listener.close()
-        return port
+    /// A port on 127.0.0.1 that nothing listens on (bound, then closed: racy, as any such choice is).
+    static func closedPort() throws -> Int {
+        try LoopbackListener.freePort()
     }
 
     /// Polls the sandbox's `GET /is_alive` with the token until it answers 200 or `limit` passes.
@@ -131,33 +128,5 @@ struct SDKTestRun: Sendable {
         }
         let left = try await containers()
         #expect(left.isEmpty, "containers left behind: \(left.map(\.name))", sourceLocation: sourceLocation)
-    }
-}
-
-/// A TCP listener on 127.0.0.1 with a port the kernel chose, to hold a host port taken.
-final class LoopbackListener: Sendable {
-    let descriptor: Int32
-    let port: Int
-
-    init() {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        listen(descriptor, 1)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        self.descriptor = descriptor
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func close() {
-        Glibc.close(descriptor)
     }
 }
