@@ -7,17 +7,18 @@ import Testing
 
 /// Runs the sandbox through `run`'s engine, checks it answers on the published port, and removes it.
 private func runSandboxAndCheckAlive(_ run: SDKTestRun, host: String) async throws {
-    let token = UUID().uuidString
-    let spec = run.spec(
-        "sandbox", image: SDKTest.sandboxImage, command: ["/bin/sh", "-c", "swerex-remote --auth-token \(token)"],
-        publish: PortPublication())
-    let id = try await run.engine.runContainer(spec)
-    let port = try #require(try await run.engine.inspectContainer(id)?.ports[8000]?.port)
-    #expect(await SDKTest.waitUntilAlive(host: host, port: port, token: token) == 200)
-    #expect(try await run.containers().map(\.id) == [id])
-    try await run.engine.stopContainer(id, grace: 1)
-    #expect(try await run.engine.logs(id, tail: nil).stderr.contains("Uvicorn running"))
-    try await run.cleanUp()
+    try await run.withCleanup {
+        let token = UUID().uuidString
+        let spec = run.spec(
+            "sandbox", image: SDKTest.sandboxImage, command: ["/bin/sh", "-c", "swerex-remote --auth-token \(token)"],
+            publish: PortPublication())
+        let id = try await run.engine.runContainer(spec)
+        let port = try #require(try await run.engine.inspectContainer(id)?.ports[8000]?.port)
+        #expect(await SDKTest.waitUntilAlive(host: host, port: port, token: token) == 200)
+        #expect(try await run.containers().map(\.id) == [id])
+        try await run.engine.stopContainer(id, grace: 1)
+        #expect(try await run.engine.logs(id, tail: nil).stderr.contains("Uvicorn running"))
+    }
 }
 
 @Suite(

@@ -39,43 +39,51 @@ struct SDKImageTests {
 
     @Test("a build streams progress events, honours build args and labels, and returns the image id")
     func buildsImage() async throws {
-        let events = Mutex<[ProgressEvent]>([])
-        let tag = "swerex-sdk-test-build:\(run.runID.prefix(8))"
-        let request = BuildRequest(
-            dockerfile: """
-                FROM \(SDKTest.busyboxImage)
-                ARG GREETING=unset
-                RUN echo "$GREETING" > /greeting
-                CMD ["cat", "/greeting"]
-                """,
-            buildArgs: ["GREETING": "built by the sdk engine"], tag: tag, labels: run.labels)
-        let id = try await run.engine.buildImage(request) { event in events.withLock { $0.append(event) } }
-        let seen = events.withLock { $0 }
-        #expect(id.hasPrefix("sha256:") && id.count == 71)
-        #expect(seen.count >= 4, "progress events: \(seen.map(\.message))")
-        #expect(seen.allSatisfy { $0.kind == .build && !$0.message.hasSuffix("\n") })
-        #expect(seen.contains { $0.message.hasPrefix("Step 1/4 : FROM") })
+        try await run.withCleanup {
+            let events = Mutex<[ProgressEvent]>([])
+            let tag = "swerex-sdk-test-build:\(run.runID.prefix(8))"
+            let request = BuildRequest(
+                dockerfile: """
+                    FROM \(SDKTest.busyboxImage)
+                    ARG GREETING=unset
+                    RUN echo "$GREETING" > /greeting
+                    CMD ["cat", "/greeting"]
+                    """,
+                buildArgs: ["GREETING": "built by the sdk engine"], tag: tag, labels: run.labels)
+            let id = try await run.engine.buildImage(request) { event in events.withLock { $0.append(event) } }
+            let seen = events.withLock { $0 }
+            #expect(id.hasPrefix("sha256:") && id.count == 71)
+            #expect(seen.count >= 4, "progress events: \(seen.map(\.message))")
+            #expect(seen.allSatisfy { $0.kind == .build && !$0.message.hasSuffix("\n") })
+            #expect(
+                seen.contains {
+                    $0.message.hasPrefix("Step 1/") && $0.message.hasSuffix(": FROM \(SDKTest.busyboxImage)")
+                })
 
-        let image = try #require(try await run.engine.inspectImage(tag))
-        #expect(image.id == id)
-        let container = try await run.engine.runContainer(run.spec("built", image: id, command: ["cat", "/greeting"]))
-        _ = try await SDKTest.waitUntilExited(run.engine, container)
-        #expect(try await run.engine.logs(container, tail: nil).stdout == "built by the sdk engine\n")
-        try await run.cleanUp()
+            let image = try #require(try await run.engine.inspectImage(tag))
+            #expect(image.id == id)
+            let container = try await run.engine.runContainer(
+                run.spec("built", image: id, command: ["cat", "/greeting"]))
+            _ = try await SDKTest.waitUntilExited(run.engine, container)
+            #expect(try await run.engine.logs(container, tail: nil).stdout == "built by the sdk engine\n")
+            try await run.engine.removeContainer(container)
 
-        try await run.engine.removeImage(tag, force: false)
-        #expect(try await run.engine.inspectImage(tag) == nil)
-        try await run.engine.removeImage(tag, force: false)
+            try await run.engine.removeImage(tag, force: false)
+            #expect(try await run.engine.inspectImage(tag) == nil)
+            try await run.engine.removeImage(tag, force: false)
+        }
     }
 
     @Test("an untagged build is known by the id it returns")
     func buildsUntaggedImage() async throws {
-        let request = BuildRequest(
-            dockerfile: "FROM \(SDKTest.busyboxImage)\nLABEL purpose=untagged\n", labels: run.labels)
-        let id = try await run.engine.buildImage(request) { _ in }
-        #expect(try await run.engine.inspectImage(id)?.id == id)
-        try await run.engine.removeImage(id, force: true)
-        #expect(try await run.engine.inspectImage(id) == nil)
+        try await run.withCleanup {
+            let request = BuildRequest(
+                dockerfile: "FROM \(SDKTest.busyboxImage)\nLABEL purpose=untagged\n", labels: run.labels)
+            let id = try await run.engine.buildImage(request) { _ in }
+            #expect(try await run.engine.inspectImage(id)?.id == id)
+            try await run.engine.removeImage(id, force: true)
+            #expect(try await run.engine.inspectImage(id) == nil)
+        }
     }
 
     @Test("a failing build step is an error carrying the builder's message")
@@ -102,18 +110,20 @@ struct SDKImageTests {
 
     @Test("removing an image that is gone is success, and one in use needs force")
     func removesImages() async throws {
-        try await run.engine.removeImage("swerex-sdk-never-present:test", force: false)
-        let tag = "swerex-sdk-test-inuse:\(run.runID.prefix(8))"
-        let id = try await run.engine.buildImage(
-            BuildRequest(dockerfile: "FROM \(SDKTest.busyboxImage)\nLABEL in-use=yes\n", tag: tag, labels: run.labels)
-        ) { _ in }
-        let container = try await run.engine.runContainer(run.spec("in-use", image: id, command: ["sleep", "60"]))
-        let error = await #expect(throws: EngineError.self) { try await run.engine.removeImage(id, force: false) }
-        #expect(error?.code == .engineError)
-        #expect(error?.status == 409)
-        try await run.engine.removeContainer(container)
-        try await run.engine.removeImage(tag, force: false)
-        #expect(try await run.engine.inspectImage(id) == nil)
-        try await run.cleanUp()
+        try await run.withCleanup {
+            try await run.engine.removeImage("swerex-sdk-never-present:test", force: false)
+            let tag = "swerex-sdk-test-inuse:\(run.runID.prefix(8))"
+            let id = try await run.engine.buildImage(
+                BuildRequest(
+                    dockerfile: "FROM \(SDKTest.busyboxImage)\nLABEL in-use=yes\n", tag: tag, labels: run.labels)
+            ) { _ in }
+            let container = try await run.engine.runContainer(run.spec("in-use", image: id, command: ["sleep", "60"]))
+            let error = await #expect(throws: EngineError.self) { try await run.engine.removeImage(id, force: false) }
+            #expect(error?.code == .engineError)
+            #expect(error?.status == 409)
+            try await run.engine.removeContainer(container)
+            try await run.engine.removeImage(tag, force: false)
+            #expect(try await run.engine.inspectImage(id) == nil)
+        }
     }
 }

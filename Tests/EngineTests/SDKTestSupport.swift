@@ -1,9 +1,10 @@
 import ContainerEngine
-import DockerAPI
 import Foundation
 import HTTPTransport
 import TestSupport
 import Testing
+
+@testable import DockerAPI
 
 /// What the sdk engine tests share: endpoints from the test environment, the labels that mark their
 /// containers, and the sandbox's liveness check.
@@ -58,19 +59,17 @@ enum SDKTest {
         try LoopbackListener.freePort()
     }
 
-    /// Polls the sandbox's `GET /is_alive` with the token until it answers 200 or `limit` passes.
+    /// Polls the sandbox's `GET /is_alive` with the token, at least once, until it answers 200 or `limit` passes.
     /// - Returns: the last status seen, 200 when alive.
     static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(60)) async -> Int {
         let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
         let deadline = ContinuousClock.now + limit
-        var status = 0
-        while ContinuousClock.now < deadline {
+        while true {
             let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
-            status = (try? await client.send(request))?.status ?? 0
-            if status == 200 { return status }
+            let status = (try? await client.send(request))?.status ?? 0
+            if status == 200 || ContinuousClock.now >= deadline { return status }
             try? await Task.sleep(for: .milliseconds(250))
         }
-        return status
     }
 
     /// Polls until the container has exited (or `limit` passes) and returns what inspect says then.
@@ -121,12 +120,40 @@ struct SDKTestRun: Sendable {
         try await engine.listContainers(labels: labels)
     }
 
-    /// Removes every container of this run and checks that none is left.
-    func cleanUp(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// Runs `body`, then removes every container and image of this run, even when `body` throws, and
+    /// checks that none is left.
+    func withCleanup(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void)
+        async throws
+    {
+        do {
+            try await body()
+        } catch {
+            try? await cleanUp(sourceLocation: sourceLocation)
+            throw error
+        }
+        try await cleanUp(sourceLocation: sourceLocation)
+    }
+
+    private func cleanUp(sourceLocation: SourceLocation) async throws {
         for container in try await containers() {
             try await engine.removeContainer(container.id)
         }
+        for image in try await images() {
+            try await engine.removeImage(image, force: true)
+        }
         let left = try await containers()
         #expect(left.isEmpty, "containers left behind: \(left.map(\.name))", sourceLocation: sourceLocation)
+        let leftImages = try await images()
+        #expect(leftImages.isEmpty, "images left behind: \(leftImages)", sourceLocation: sourceLocation)
+    }
+
+    /// The ids of every image labelled for this run (the engine interface has no image list, so this asks
+    /// the API directly).
+    private func images() async throws -> [String] {
+        let filters = JSONValue.object(["label": .strings(["swerex-run.test-run=\(runID)"])]).encodedString
+        let response = try await engine.connection.send(
+            "GET", "/images/json", query: [("filters", filters)], timeout: .seconds(30))
+        let list = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]]
+        return (list ?? []).compactMap { $0["Id"] as? String }
     }
 }
