@@ -34,7 +34,7 @@ actor DockerConnection {
 
     deinit {
         opening?.cancel()
-        tunnel?.close()
+        if let tunnel { TunnelRegistry.close(tunnel) }
     }
 
     /// The local end of the ssh forward while one is open, for tests and logs.
@@ -100,7 +100,7 @@ actor DockerConnection {
     }
 
     private func discard(_ session: Session) {
-        session.tunnel?.close()
+        if let dead = session.tunnel { TunnelRegistry.close(dead) }
         if tunnel === session.tunnel { tunnel = nil }
         opening = nil
     }
@@ -117,8 +117,10 @@ actor DockerConnection {
             case .ssh(let user, let host, let port, let socketPath):
                 let remoteSocket = socketPath ?? DockerEndpoint.defaultSocketPath
                 do throws(HTTPError) {
-                    tunnel = try await SSHTunnel.open(
+                    let opened = try await SSHTunnel.open(
                         user: user, host: host, port: port, remoteSocket: remoteSocket, configFile: sshConfigFile)
+                    TunnelRegistry.add(opened)
+                    tunnel = opened
                 } catch {
                     throw EngineError(sshFailure: error, endpoint: endpoint, remoteSocket: remoteSocket)
                 }
@@ -129,7 +131,7 @@ actor DockerConnection {
                 let version = try await negotiate(client, endpoint: endpoint)
                 return .success(Session(client: client, tunnel: tunnel, apiVersion: version))
             } catch {
-                tunnel?.close()
+                if let tunnel { TunnelRegistry.close(tunnel) }
                 throw error
             }
         } catch {

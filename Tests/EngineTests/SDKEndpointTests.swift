@@ -55,6 +55,13 @@ struct SDKTLSTests {
     }
 }
 
+/// Set in the environment of the child test run that keeps an engine until it exits.
+private let keptEngineMarker = "SWEREX_SDK_KEPT_ENGINE_CHILD"
+
+/// An engine that lives as long as the process, as one kept in a global by a program would.
+private let keptEngine = DockerAPIEngine(
+    endpoint: SDKTest.sshEndpoint() ?? .unix(path: "/nonexistent"), sshConfigFile: SDKTest.environment.sshConfig)
+
 @Suite(
     "sdk engine over SSH",
     .serialized,
@@ -97,6 +104,38 @@ struct SDKSSHTests {
         let second = try #require(await engine.tunnelSocketPath)
         #expect(second != first)
         #expect(sshProcesses(forwarding: second) == 1)
+    }
+
+    @Test("a tunnel of an engine that is never released is closed when the program exits")
+    func closesTunnelAtExit() throws {
+        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: testBinary)
+        child.arguments = ["--testing-library", "swift-testing", "--filter", "SDKSSHTests/childKeepsTunnelOpen"]
+        child.environment = ProcessInfo.processInfo.environment.merging([keptEngineMarker: "1"]) { _, new in new }
+        let output = Pipe()
+        child.standardOutput = output
+        child.standardError = output
+        try child.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        #expect(child.terminationStatus == 0, "the child run said:\n\(text)")
+        let line = text.split(separator: "\n").first { $0.hasPrefix("tunnel socket: ") }
+        let socket = try #require(line.map { String($0.dropFirst("tunnel socket: ".count)) }, "\(text)")
+        #expect(sshProcesses(forwarding: socket) == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+
+    /// Runs only inside the child started above: opens a tunnel through an engine held in a global.
+    @Test(
+        "(child side) an engine kept until exit opens its tunnel",
+        .enabled(if: ProcessInfo.processInfo.environment[keptEngineMarker] == "1", "runs only in a child process")
+    )
+    func childKeepsTunnelOpen() async throws {
+        _ = try await keptEngine.version()
+        let socket = try #require(await keptEngine.tunnelSocketPath)
+        #expect(sshProcesses(forwarding: socket) == 1)
+        print("tunnel socket: \(socket)")
     }
 
     @Test("an ssh that cannot log in is sshFailure with ssh's message and a hint about keys")
