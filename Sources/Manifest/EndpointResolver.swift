@@ -176,7 +176,7 @@ struct EndpointResolver: Sendable {
             text: context.host.isEmpty ? "unix://" : context.host,
             source: "context \(name)",
             origin: .outside,
-            label: "host of docker context '\(name)'",
+            label: "docker context '\(name)' host",
             context: context
         )
     }
