@@ -26,6 +26,8 @@ struct DeploymentDecoder {
     var extraKeys: [String] = []
     /// Keys that belong elsewhere, with the message to give when they appear here.
     var misplacedKeys: [String: String] = [:]
+    /// Further words an unknown key may be a misspelling of (`deployments` in a single-deployment file).
+    var alsoSuggested: [String] = []
     /// The folder of each file, to make `docker_cert_path` absolute.
     var folderOfFile: @Sendable (String) -> String
 
@@ -54,7 +56,7 @@ struct DeploymentDecoder {
             }
             guard let field = DeploymentField.named(key) else {
                 let message = misplacedKeys[key] ?? "unknown key '\(key)' \(place)"
-                    + EditDistance.hint(for: key, among: DeploymentField.names + extraKeys)
+                    + EditDistance.hint(for: key, among: DeploymentField.names + extraKeys + alsoSuggested)
                 diagnostics.append(.error(message, at: pair.key.location))
                 continue
             }
@@ -80,15 +82,24 @@ struct DeploymentDecoder {
     }
 
     private func decodeValue(_ field: DeploymentField, _ node: YAMLNode, into diagnostics: inout [Diagnostic]) -> DeploymentField.Value? {
+        var elementProblems: [Diagnostic] = []
         do throws(Diagnostic) {
-            return try value(of: field, node)
+            let value = try value(of: field, node, elementProblems: &elementProblems)
+            diagnostics += elementProblems
+            return elementProblems.isEmpty ? value : nil
         } catch {
             diagnostics.append(error)
             return nil
         }
     }
 
-    private func value(of field: DeploymentField, _ node: YAMLNode) throws(Diagnostic) -> DeploymentField.Value {
+    /// The field's value; problems with single elements of a list or mapping go to `elementProblems`,
+    /// so that all of them are reported.
+    private func value(
+        of field: DeploymentField,
+        _ node: YAMLNode,
+        elementProblems: inout [Diagnostic]
+    ) throws(Diagnostic) -> DeploymentField.Value {
         let name = field.name
         switch field.kind {
         case .text:
@@ -154,9 +165,9 @@ struct DeploymentDecoder {
             }
             return .text(text)
         case .textList(let nonEmpty):
-            return .list(try list(node, name: name, nonEmpty: nonEmpty))
+            return .list(try list(node, name: name, nonEmpty: nonEmpty, problems: &elementProblems))
         case .textMap:
-            return .map(try environmentMap(node, name: name))
+            return .map(try environmentMap(node, name: name, problems: &elementProblems))
         }
     }
 
@@ -168,7 +179,12 @@ struct DeploymentDecoder {
         return text
     }
 
-    private func list(_ node: YAMLNode, name: String, nonEmpty: Bool) throws(Diagnostic) -> [String] {
+    private func list(
+        _ node: YAMLNode,
+        name: String,
+        nonEmpty: Bool,
+        problems: inout [Diagnostic]
+    ) throws(Diagnostic) -> [String] {
         guard case .sequence(let items) = node.content else {
             throw .error("\(name) must be a sequence of strings; found \(node.described)", at: node.location)
         }
@@ -179,7 +195,8 @@ struct DeploymentDecoder {
         for (index, item) in items.enumerated() {
                         guard case .string(let text) = try item.value() else {
                 let hint = item.isScalar && !item.isNull ? " (quote it)" : ""
-                throw .error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location)
+                problems.append(.error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location))
+                continue
             }
             strings.append(text)
         }
@@ -187,7 +204,11 @@ struct DeploymentDecoder {
     }
 
     /// Names to strings, each value exactly as written.
-    private func environmentMap(_ node: YAMLNode, name: String) throws(Diagnostic) -> [String: String] {
+    private func environmentMap(
+        _ node: YAMLNode,
+        name: String,
+        problems: inout [Diagnostic]
+    ) throws(Diagnostic) -> [String: String] {
         if node.isNull { return [:] }
         guard case .mapping(let pairs) = node.content else {
             throw .error("\(name) must be a mapping of variable names to strings; found \(node.described)", at: node.location)
@@ -195,13 +216,16 @@ struct DeploymentDecoder {
         var environment: [String: String] = [:]
         for pair in pairs {
             guard let key = pair.key.plainKey, !key.isEmpty, !key.contains("="), !key.contains("\0") else {
-                throw .error("\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location)
+                problems.append(.error("\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location))
+                continue
             }
             if pair.value.isNull {
-                throw .error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location)
+                problems.append(.error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location))
+                continue
             }
             guard case .scalar(let scalar) = pair.value.content else {
-                throw .error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location)
+                problems.append(.error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location))
+                continue
             }
             environment[key] = scalar.text
         }

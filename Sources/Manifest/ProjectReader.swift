@@ -35,7 +35,8 @@ struct ProjectReader {
         let keys = Set(pairs.compactMap { $0.key.plainKey })
         if keys.contains("deployments") { return readProject(pairs, into: &diagnostics) }
         if keys.contains("env") || keys.contains("deployment") { return readAgentConfig(pairs, into: &diagnostics) }
-        let decoder = decoder(place: "in the deployment", extraKeys: [])
+        var decoder = decoder(place: "in the deployment", extraKeys: [])
+        decoder.alsoSuggested = ["deployments", "deployment"]
         var decoded = decoder.decode(root, into: &diagnostics)
         PlatformRule.apply(to: &decoded, into: &diagnostics)
         return Result(entries: [DeploymentEntry(name: singleName, replicas: 1, decoded: decoded, anchor: nil)])
@@ -90,7 +91,8 @@ struct ProjectReader {
         }
         guard let deployments = value("deployments") else { return result }
         guard case .mapping(let entries) = deployments.value.content, !entries.isEmpty else {
-            let found = deployments.value.isNull ? "nothing" : deployments.value.described
+            let isEmptyMapping = if case .mapping = deployments.value.content { true } else { false }
+            let found = deployments.value.isNull || isEmptyMapping ? "no deployments" : deployments.value.described
             diagnostics.append(
                 .error(
                     "deployments must map each deployment's name to its settings; found \(found)",
