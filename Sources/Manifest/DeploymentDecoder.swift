@@ -122,7 +122,7 @@ struct DeploymentDecoder {
             return .optionalText(text)
         case .optionalPort:
             if node.isNull { return .optionalInt(nil) }
-            guard case .int(let port) = try node.value() else {
+            guard let port = LaxValue.integer(try node.value()) else {
                 throw .error("\(name) must be an integer from 1 to 65535, or null; found \(node.described)", at: node.location)
             }
             guard (1...65535).contains(port) else {
@@ -130,18 +130,15 @@ struct DeploymentDecoder {
             }
             return .optionalInt(port)
         case .positiveNumber:
-            let seconds: Double
-            switch try node.value() {
-            case .int(let number): seconds = Double(number)
-            case .double(let number): seconds = number
-            default: throw .error("\(name) must be a number of seconds; found \(node.described)", at: node.location)
+            guard let seconds = LaxValue.number(try node.value()) else {
+                throw .error("\(name) must be a number of seconds; found \(node.described)", at: node.location)
             }
             guard seconds > 0, seconds.isFinite else {
                 throw .error("\(name) must be a finite number of seconds greater than 0; found \(node.described)", at: node.location)
             }
             return .number(seconds)
         case .flag:
-            guard case .bool(let flag) = try node.value() else {
+            guard let flag = LaxValue.flag(try node.value()) else {
                 throw .error("\(name) must be true or false; found \(node.described)", at: node.location)
             }
             return .flag(flag)

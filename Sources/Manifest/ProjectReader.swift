@@ -128,7 +128,8 @@ struct ProjectReader {
 
     private func replicaCount(_ node: YAMLNode?, into diagnostics: inout [Diagnostic]) -> Int {
         guard let node else { return 1 }
-        guard case .int(let count)? = try? node.value(), (1...Self.maxReplicas).contains(count) else {
+        guard let value = try? node.value(), let count = LaxValue.integer(value), (1...Self.maxReplicas).contains(count)
+        else {
             diagnostics.append(
                 .error("replicas must be an integer from 1 to \(Self.maxReplicas); found \(node.described)", at: node.location)
             )
