@@ -41,12 +41,14 @@ struct DeploymentDecoder {
         var decoded = base
         if mapping.isNull { return decoded }
         guard case .mapping(let pairs) = mapping.content else {
-            diagnostics.append(.error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
+            diagnostics.append(
+                .error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
             return decoded
         }
         for pair in pairs {
             guard let key = pair.key.plainKey else {
-                diagnostics.append(.error("a deployment key must be a string; found \(pair.key.described)", at: pair.key.location))
+                diagnostics.append(
+                    .error("a deployment key must be a string; found \(pair.key.described)", at: pair.key.location))
                 continue
             }
             if extraKeys.contains(key) {
@@ -55,7 +57,8 @@ struct DeploymentDecoder {
                 continue
             }
             guard let field = DeploymentField.named(key) else {
-                let message = misplacedKeys[key] ?? "unknown key '\(key)' \(place)"
+                let message =
+                    misplacedKeys[key] ?? "unknown key '\(key)' \(place)"
                     + EditDistance.hint(for: key, among: DeploymentField.names + extraKeys + alsoSuggested)
                 diagnostics.append(.error(message, at: pair.key.location))
                 continue
@@ -81,7 +84,9 @@ struct DeploymentDecoder {
         return decoded
     }
 
-    private func decodeValue(_ field: DeploymentField, _ node: YAMLNode, into diagnostics: inout [Diagnostic]) -> DeploymentField.Value? {
+    private func decodeValue(_ field: DeploymentField, _ node: YAMLNode, into diagnostics: inout [Diagnostic])
+        -> DeploymentField.Value?
+    {
         var elementProblems: [Diagnostic] = []
         do throws(Diagnostic) {
             let value = try value(of: field, node, elementProblems: &elementProblems)
@@ -123,7 +128,8 @@ struct DeploymentDecoder {
         case .optionalPort:
             if node.isNull { return .optionalInt(nil) }
             guard let port = LaxValue.integer(try node.value()) else {
-                throw .error("\(name) must be an integer from 1 to 65535, or null; found \(node.described)", at: node.location)
+                throw .error(
+                    "\(name) must be an integer from 1 to 65535, or null; found \(node.described)", at: node.location)
             }
             guard (1...65535).contains(port) else {
                 throw .error("\(name) \(port) is outside 1-65535", at: node.location)
@@ -134,7 +140,9 @@ struct DeploymentDecoder {
                 throw .error("\(name) must be a number of seconds; found \(node.described)", at: node.location)
             }
             guard seconds > 0, seconds.isFinite else {
-                throw .error("\(name) must be a finite number of seconds greater than 0; found \(node.described)", at: node.location)
+                throw .error(
+                    "\(name) must be a finite number of seconds greater than 0; found \(node.described)",
+                    at: node.location)
             }
             return .number(seconds)
         case .flag:
@@ -190,9 +198,10 @@ struct DeploymentDecoder {
         }
         var strings: [String] = []
         for (index, item) in items.enumerated() {
-                        guard case .string(let text) = try item.value() else {
+            guard case .string(let text) = try item.value() else {
                 let hint = item.isScalar && !item.isNull ? " (quote it)" : ""
-                problems.append(.error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location))
+                problems.append(
+                    .error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location))
                 continue
             }
             strings.append(text)
@@ -208,20 +217,25 @@ struct DeploymentDecoder {
     ) throws(Diagnostic) -> [String: String] {
         if node.isNull { return [:] }
         guard case .mapping(let pairs) = node.content else {
-            throw .error("\(name) must be a mapping of variable names to strings; found \(node.described)", at: node.location)
+            throw .error(
+                "\(name) must be a mapping of variable names to strings; found \(node.described)", at: node.location)
         }
         var environment: [String: String] = [:]
         for pair in pairs {
             guard let key = pair.key.plainKey, !key.isEmpty, !key.contains("="), !key.contains("\0") else {
-                problems.append(.error("\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location))
+                problems.append(
+                    .error(
+                        "\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location))
                 continue
             }
             if pair.value.isNull {
-                problems.append(.error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location))
+                problems.append(
+                    .error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location))
                 continue
             }
             guard case .scalar(let scalar) = pair.value.content else {
-                problems.append(.error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location))
+                problems.append(
+                    .error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location))
                 continue
             }
             environment[key] = scalar.text

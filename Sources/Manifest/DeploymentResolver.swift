@@ -86,7 +86,8 @@ struct DeploymentResolver {
     ) {
         guard engine == .sdk else { return }
         let explicit = entry.decoded.config.engine == .sdk
-        for key in entry.decoded.config.dockerEnv.keys.sorted() where !EndpointResolver.sdkEnvironmentKeys.contains(key) {
+        for key in entry.decoded.config.dockerEnv.keys.sorted() where !EndpointResolver.sdkEnvironmentKeys.contains(key)
+        {
             let message =
                 "docker_env.\(key) has no effect under the sdk engine, which reads only DOCKER_HOST, "
                 + "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; use engine: cli to pass it to the docker command"

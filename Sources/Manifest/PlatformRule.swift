@@ -25,7 +25,8 @@ enum PlatformRule {
             let value: String
             if argument == "--platform" {
                 guard index + 1 < arguments.count else {
-                    diagnostics.append(.error("'--platform' at the end of docker_args has no value", at: location(index)))
+                    diagnostics.append(
+                        .error("'--platform' at the end of docker_args has no value", at: location(index)))
                     failed = true
                     break
                 }

@@ -53,7 +53,8 @@ enum TreeMerge {
         }
         var merged = basePairs
         for pair in overridePairs {
-            if let index = merged.firstIndex(where: { $0.key.plainKey != nil && $0.key.plainKey == pair.key.plainKey }) {
+            if let index = merged.firstIndex(where: { $0.key.plainKey != nil && $0.key.plainKey == pair.key.plainKey })
+            {
                 merged[index] = YAMLPair(key: pair.key, value: merge(merged[index].value, pair.value))
             } else {
                 merged.append(pair)

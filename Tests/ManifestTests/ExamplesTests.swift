@@ -23,7 +23,8 @@ struct ExamplesTests {
 
     /// tls.yaml reads its certificate folder from DOCKER_CERT_DIR; the files only need to exist.
     static let environment: [String: String] = {
-        let certificates = NSTemporaryDirectory() + "manifest-example-certs-\(ProcessInfo.processInfo.processIdentifier)"
+        let certificates =
+            NSTemporaryDirectory() + "manifest-example-certs-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
         for name in ["ca.pem", "cert.pem", "key.pem"] {
             FileManager.default.createFile(atPath: "\(certificates)/\(name)", contents: Data())
@@ -56,7 +57,10 @@ struct ExamplesTests {
         #expect(!loaded.project.deployments.isEmpty)
         let warnings = loaded.project.warnings.map(\.message)
         if name == "agent-run.yaml" {
-            #expect(warnings == ["only the deployment is read from this agent run config; ignoring agent, env.repo, problem_statement"])
+            #expect(
+                warnings == [
+                    "only the deployment is read from this agent run config; ignoring agent, env.repo, problem_statement"
+                ])
         } else {
             #expect(warnings == [])
         }
@@ -85,8 +89,12 @@ struct ExamplesTests {
     )
     func jsonschemaAgrees() throws {
         var instances: [(String, JSONValue)] = []
-        for name in Self.examples { instances.append(("examples/\(name)", try Self.json("\(Self.examplesFolder)/\(name)"))) }
-        for name in Self.invalid { instances.append(("invalid/\(name)", try Self.json("\(Self.invalidFolder)/\(name)"))) }
+        for name in Self.examples {
+            instances.append(("examples/\(name)", try Self.json("\(Self.examplesFolder)/\(name)")))
+        }
+        for name in Self.invalid {
+            instances.append(("invalid/\(name)", try Self.json("\(Self.invalidFolder)/\(name)")))
+        }
         let errors = try Self.runJSONSchema(instances: instances)
         for name in Self.examples {
             #expect(errors["examples/\(name)"] == [], "examples/\(name)")

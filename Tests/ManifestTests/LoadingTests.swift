@@ -57,7 +57,10 @@ struct LoadingTests {
 
     @Test("Later files merge mappings and replace scalars and sequences")
     func filesMergeInOrder() throws {
-        files.write("base.yaml", "defaults: {engine: cli}\ndeployments:\n  a:\n    image: one\n    docker_args: [--rm]\n    docker_env: {X: x}\n")
+        files.write(
+            "base.yaml",
+            "defaults: {engine: cli}\ndeployments:\n  a:\n    image: one\n    docker_args: [--rm]\n    docker_env: {X: x}\n"
+        )
         files.write("over.yaml", "deployments:\n  a:\n    docker_args: [--init]\n    docker_env: {Y: y}\n  b: {}\n")
         let deployments = try files.load(["base.yaml", "over.yaml"]).project.deployments
         #expect(deployments.map(\.name) == ["a", "b"])
@@ -106,7 +109,8 @@ struct LoadingTests {
     @Test("docker_env values keep what was written, and $$ keeps a dollar")
     func environmentValuesAsWritten() throws {
         let config = try #require(
-            try files.load("engine: cli\ndocker_env:\n  MODE: 0755\n  FLAG: NO\n  VERSION: 1.10\n  PRICE: $$5\n").project.deployments.first
+            try files.load("engine: cli\ndocker_env:\n  MODE: 0755\n  FLAG: NO\n  VERSION: 1.10\n  PRICE: $$5\n")
+                .project.deployments.first
         ).config
         #expect(config.dockerEnv == ["MODE": "0755", "FLAG": "NO", "VERSION": "1.10", "PRICE": "$5"])
     }
@@ -129,7 +133,9 @@ struct LoadingTests {
             try files.load(["a.yaml", "b.yaml"])
         } throws: { error in
             guard let error = error as? ManifestError else { return false }
-            let places = error.diagnostics.diagnostics.compactMap(\.location).map { "\(($0.file as NSString).lastPathComponent):\($0.line)" }
+            let places = error.diagnostics.diagnostics.compactMap(\.location).map {
+                "\(($0.file as NSString).lastPathComponent):\($0.line)"
+            }
             return places == ["a.yaml:1", "a.yaml:2", "b.yaml:1", "b.yaml:2"]
         }
     }
@@ -139,7 +145,8 @@ struct LoadingTests {
         #expect {
             try files.load(["nope.yaml"])
         } throws: { error in
-            (error as? ManifestError)?.description == "error: cannot read manifest \(files.folder)/nope.yaml: it does not exist\n"
+            (error as? ManifestError)?.description
+                == "error: cannot read manifest \(files.folder)/nope.yaml: it does not exist\n"
         }
     }
 }
@@ -156,9 +163,14 @@ struct ResolutionTests {
 
     @Test("A remote tcp endpoint's host becomes the liveness host when docker_internal_host is not set")
     func remoteHostForLiveness() throws {
-        #expect(try deployment("docker_endpoint: tcp://build-host.example:2375\n").config.dockerInternalHost == "http://build-host.example")
-        #expect(try deployment("engine: cli\ndocker_endpoint: ssh://me@[fd00::7]\n").config.dockerInternalHost == "http://[fd00::7]")
-        #expect(try deployment("docker_endpoint: tcp://127.0.0.1:2375\n").config.dockerInternalHost == "http://127.0.0.1")
+        #expect(
+            try deployment("docker_endpoint: tcp://build-host.example:2375\n").config.dockerInternalHost
+                == "http://build-host.example")
+        #expect(
+            try deployment("engine: cli\ndocker_endpoint: ssh://me@[fd00::7]\n").config.dockerInternalHost
+                == "http://[fd00::7]")
+        #expect(
+            try deployment("docker_endpoint: tcp://127.0.0.1:2375\n").config.dockerInternalHost == "http://127.0.0.1")
         let explicit = "docker_endpoint: tcp://build-host.example:2375\ndocker_internal_host: 127.0.0.1\n"
         #expect(try deployment(explicit).config.dockerInternalHost == "http://127.0.0.1")
     }
@@ -180,18 +192,26 @@ struct ResolutionTests {
             Issue.record("expected a TLS endpoint, got \(resolved.endpoint)")
             return
         }
-        #expect(tls == TLSSettings(verify: true, caFile: "\(certificates)/ca.pem", certFile: "\(certificates)/cert.pem", keyFile: "\(certificates)/key.pem"))
+        #expect(
+            tls
+                == TLSSettings(
+                    verify: true, caFile: "\(certificates)/ca.pem", certFile: "\(certificates)/cert.pem",
+                    keyFile: "\(certificates)/key.pem"))
     }
 
     @Test("A plain tcp endpoint turns inherited TLS variables off for the docker command")
     func cliEnvironmentForPlainTCP() throws {
         let resolved = try deployment("engine: cli\ndocker_endpoint: tcp://127.0.0.1:23750\n")
-        #expect(resolved.cliEnvironment == ["DOCKER_HOST": "tcp://127.0.0.1:23750", "DOCKER_TLS_VERIFY": "", "DOCKER_TLS": ""])
+        #expect(
+            resolved.cliEnvironment == [
+                "DOCKER_HOST": "tcp://127.0.0.1:23750", "DOCKER_TLS_VERIFY": "", "DOCKER_TLS": "",
+            ])
     }
 
     @Test("Podman gets CONTAINER_HOST for a docker_endpoint, and nothing added otherwise")
     func podmanEnvironment() throws {
-        let remote = try deployment("container_runtime: podman\ndocker_endpoint: unix:///run/user/0/podman/podman.sock\n")
+        let remote = try deployment(
+            "container_runtime: podman\ndocker_endpoint: unix:///run/user/0/podman/podman.sock\n")
         #expect(remote.cliEnvironment == ["CONTAINER_HOST": "unix:///run/user/0/podman/podman.sock"])
         let local = try deployment("container_runtime: podman\ndocker_env: {CONTAINERS_CONF: /c.conf}\n")
         #expect(local.cliEnvironment == ["CONTAINERS_CONF": "/c.conf"])

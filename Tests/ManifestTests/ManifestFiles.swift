@@ -41,7 +41,9 @@ struct ManifestFiles {
     }
 
     /// Writes one manifest called `manifest.yaml` and loads it.
-    func load(_ text: String, environment: [String: String] = ["HOME": "/nonexistent-home"]) throws(ManifestError) -> LoadedManifest {
+    func load(_ text: String, environment: [String: String] = ["HOME": "/nonexistent-home"]) throws(ManifestError)
+        -> LoadedManifest
+    {
         write("manifest.yaml", text)
         return try load(["manifest.yaml"], environment: environment)
     }

@@ -39,7 +39,9 @@ struct RendererTests {
 
     @Test("The YAML output loads again as the same project")
     func yamlOutputRoundTrips() throws {
-        let loaded = try files.load("project: demo\ndefaults: {image: 'a:1', port: 8001}\ndeployments:\n  one: {replicas: 3}\n  two: {engine: cli, docker_args: ['-c', 'x y']}\n")
+        let loaded = try files.load(
+            "project: demo\ndefaults: {image: 'a:1', port: 8001}\ndeployments:\n  one: {replicas: 3}\n  two: {engine: cli, docker_args: ['-c', 'x y']}\n"
+        )
         let text = ManifestRenderer.render(loaded, format: .yaml, explain: true)
         files.write("again.yaml", text)
         let again = try files.load(["again.yaml"])
@@ -67,7 +69,8 @@ struct RendererTests {
         #expect(manifest["engine"] as? String == "sdk")
         #expect(manifest["docker_endpoint"] as? String == "unix:///var/run/docker.sock")
         let explain = try #require(manifest["explain"] as? [String: String])
-        #expect(explain == ["engine": "auto: container_runtime docker uses the Docker Engine API", "endpoint": "default"])
+        #expect(
+            explain == ["engine": "auto: container_runtime docker uses the Docker Engine API", "endpoint": "default"])
         let plain = ManifestRenderer.render(loaded, format: .json, explain: false)
         #expect(!plain.contains("explain"))
     }

@@ -47,13 +47,16 @@ struct SWEReXConfigTests {
 
     @Test("A trailing --platform without a value is an error")
     func danglingPlatformIsAnError() {
-        #expect(files.messages("docker_args: [--platform]\n") == ["'--platform' at the end of docker_args has no value"])
+        #expect(
+            files.messages("docker_args: [--platform]\n") == ["'--platform' at the end of docker_args has no value"])
     }
 
-    @Test("Every value of pull, container_runtime and type that SWE-ReX accepts loads", arguments: [
-        "pull: never", "pull: always", "pull: missing", "container_runtime: docker",
-        "container_runtime: podman", "type: docker",
-    ])
+    @Test(
+        "Every value of pull, container_runtime and type that SWE-ReX accepts loads",
+        arguments: [
+            "pull: never", "pull: always", "pull: missing", "container_runtime: docker",
+            "container_runtime: podman", "type: docker",
+        ])
     func acceptedEnumValues(_ line: String) {
         #expect(files.messages(line + "\n") == [])
     }
@@ -90,7 +93,8 @@ struct SWEReXConfigTests {
 
     @Test("Quoted numbers and pydantic's boolean words load as SWE-ReX reads them")
     func laxValuesLoad() throws {
-        let config = try config("port: \"8000\"\nstartup_timeout: \"90\"\nremove_images: \"yes\"\nremove_container: off\n")
+        let config = try config(
+            "port: \"8000\"\nstartup_timeout: \"90\"\nremove_images: \"yes\"\nremove_container: off\n")
         #expect(config.port == 8000)
         #expect(config.startupTimeout == 90)
         #expect(config.removeImages == true)

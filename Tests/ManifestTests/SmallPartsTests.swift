@@ -3,13 +3,15 @@ import Testing
 
 @testable import Manifest
 
-@Test("SHA-256 matches known digests, including one longer than a block", arguments: [
-    ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-    ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-    ("default", "37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f"),
-    ("desktop-linux", "fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e"),
-    (String(repeating: "a", count: 100), "2816597888e4a0d3a36b82b83316ab32680eb8f00f8cd3b904d681246d285a0e"),
-])
+@Test(
+    "SHA-256 matches known digests, including one longer than a block",
+    arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("default", "37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f"),
+        ("desktop-linux", "fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e"),
+        (String(repeating: "a", count: 100), "2816597888e4a0d3a36b82b83316ab32680eb8f00f8cd3b904d681246d285a0e"),
+    ])
 func sha256MatchesKnownDigests(_ input: String, _ digest: String) {
     #expect(SHA256.hex(input) == digest)
 }
@@ -39,41 +41,49 @@ struct InterpolationCase: Sendable, CustomTestStringConvertible {
 
 private let variables = ["NAME": "sandbox", "EMPTY": "", "PORT": "8000"]
 
-@Test("Interpolation substitutes every supported form", arguments: [
-    ("plain text", "plain text"),
-    ("${NAME}", "sandbox"),
-    ("img-${NAME}:${PORT}", "img-sandbox:8000"),
-    ("${MISSING:-fallback}", "fallback"),
-    ("${EMPTY:-fallback}", "fallback"),
-    ("${EMPTY-fallback}", ""),
-    ("${MISSING-fallback}", "fallback"),
-    ("${NAME:-fallback}", "sandbox"),
-    ("${MISSING:-${NAME}-x}", "sandbox-x"),
-    ("${MISSING:-}", ""),
-    ("$${NAME}", "${NAME}"),
-    ("cost: $$5", "cost: $5"),
-    ("echo $HOME", "echo $HOME"),
-    ("trailing $", "trailing $"),
-    ("${NAME:?must be set}", "sandbox"),
-    ("${EMPTY?must be set}", ""),
-])
+@Test(
+    "Interpolation substitutes every supported form",
+    arguments: [
+        ("plain text", "plain text"),
+        ("${NAME}", "sandbox"),
+        ("img-${NAME}:${PORT}", "img-sandbox:8000"),
+        ("${MISSING:-fallback}", "fallback"),
+        ("${EMPTY:-fallback}", "fallback"),
+        ("${EMPTY-fallback}", ""),
+        ("${MISSING-fallback}", "fallback"),
+        ("${NAME:-fallback}", "sandbox"),
+        ("${MISSING:-${NAME}-x}", "sandbox-x"),
+        ("${MISSING:-}", ""),
+        ("$${NAME}", "${NAME}"),
+        ("cost: $$5", "cost: $5"),
+        ("echo $HOME", "echo $HOME"),
+        ("trailing $", "trailing $"),
+        ("${NAME:?must be set}", "sandbox"),
+        ("${EMPTY?must be set}", ""),
+    ])
 func interpolationSubstitutes(_ text: String, _ expected: String) throws {
     #expect(try Interpolator(variables: variables).apply(text) == expected)
 }
 
-@Test("Interpolation failures say what is wrong and where the $ is", arguments: [
-    ("image: ${MISSING}", 7,
-     "variable 'MISSING' is not set and has no default: set it, give it in an --env-file, or write ${MISSING:-default}"),
-    ("${EMPTY:?give the token}", 0, "variable 'EMPTY' is unset or empty: give the token"),
-    ("${MISSING?}", 0, "variable 'MISSING' is not set"),
-    ("${MISSING:-${ALSO_MISSING}}", 11,
-     "variable 'ALSO_MISSING' is not set and has no default: set it, give it in an --env-file, or write ${ALSO_MISSING:-default}"),
-    ("x ${NAME", 2, "'${' is not closed with '}'"),
-    ("${}", 0, "'${...}' needs a variable name"),
-    ("${1X}", 0, "'1X' is not a variable name: it starts with a digit"),
-    ("${A.B}", 0, "'.' cannot appear in a variable name"),
-    ("${NAME:+alt}", 0, "':+' after '${NAME' is not supported; use ':-', '-', ':?' or '?'"),
-])
+@Test(
+    "Interpolation failures say what is wrong and where the $ is",
+    arguments: [
+        (
+            "image: ${MISSING}", 7,
+            "variable 'MISSING' is not set and has no default: set it, give it in an --env-file, or write ${MISSING:-default}"
+        ),
+        ("${EMPTY:?give the token}", 0, "variable 'EMPTY' is unset or empty: give the token"),
+        ("${MISSING?}", 0, "variable 'MISSING' is not set"),
+        (
+            "${MISSING:-${ALSO_MISSING}}", 11,
+            "variable 'ALSO_MISSING' is not set and has no default: set it, give it in an --env-file, or write ${ALSO_MISSING:-default}"
+        ),
+        ("x ${NAME", 2, "'${' is not closed with '}'"),
+        ("${}", 0, "'${...}' needs a variable name"),
+        ("${1X}", 0, "'1X' is not a variable name: it starts with a digit"),
+        ("${A.B}", 0, "'.' cannot appear in a variable name"),
+        ("${NAME:+alt}", 0, "':+' after '${NAME' is not supported; use ':-', '-', ':?' or '?'"),
+    ])
 func interpolationFailures(_ text: String, _ offset: Int, _ message: String) {
     #expect(throws: Interpolator.Failure(message: message, offset: offset)) {
         try Interpolator(variables: variables).apply(text)
@@ -115,7 +125,9 @@ func envFileErrors() {
                 "'1BAD' is not a variable name (letters, digits and '_', not starting with a digit)",
                 at: SourceLocation(file: "vars.env", line: 3, column: 3)
             ),
-            .error("the value's quote \" is not closed on this line", at: SourceLocation(file: "vars.env", line: 4, column: 1)),
+            .error(
+                "the value's quote \" is not closed on this line",
+                at: SourceLocation(file: "vars.env", line: 4, column: 1)),
             .error("unexpected text after the closing quote", at: SourceLocation(file: "vars.env", line: 5, column: 1)),
         ]
     )
