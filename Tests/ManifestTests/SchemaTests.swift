@@ -100,3 +100,12 @@ func foundationValue(_ value: JSONValue) -> NSObject? {
             as NSDictionary
     }
 }
+
+@Test("docs/manifest.md lists every field in its table")
+func documentationListsEveryField() throws {
+    let path = TestEnvironment.packageRoot.appendingPathComponent("docs/manifest.md").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    for field in DeploymentField.all {
+        #expect(text.contains("| `\(field.name)` |"), "\(field.name) is missing from docs/manifest.md")
+    }
+}
