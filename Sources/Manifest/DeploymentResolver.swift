@@ -107,13 +107,8 @@ struct DeploymentResolver {
             let location =
                 nodes.indices.contains(error.index)
                 ? nodes[error.index].location : entry.decoded.nodes["docker_args"]?.location ?? entry.anchor
-            diagnostics.append(
-                .error(
-                    "\(error.message) (the sdk engine turns docker_args into API fields; with engine: cli they "
-                        + "go to the docker command as written)",
-                    at: location
-                )
-            )
+            // The parser's message already lists the supported flags and mentions engine: cli.
+            diagnostics.append(.error(error.message, at: location))
         }
     }
 
