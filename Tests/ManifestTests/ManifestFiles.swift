@@ -1,13 +1,17 @@
 import Foundation
 import Manifest
 
-/// Manifests written to a fresh temporary folder for one test, then loaded.
-struct ManifestFiles {
+/// Manifests written to a fresh temporary folder for one test, then loaded; the folder goes with it.
+final class ManifestFiles: Sendable {
     let folder: String
 
     init() {
         folder = NSTemporaryDirectory() + "manifest-test-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// Writes `text` to `name` in the folder and returns its path.
