@@ -18,7 +18,7 @@ private let scratch: String = {
     ]
     for (folder, names) in files {
         try? FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
-        for name in names { FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data()) }
+        for name in names { _ = FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data()) }
     }
     let contexts: [(name: String, host: String, skipVerify: Bool, tls: Bool)] = [
         ("remote", "tcp://build-host.example:2376", false, true),
@@ -32,20 +32,20 @@ private let scratch: String = {
         try? FileManager.default.createDirectory(atPath: meta, withIntermediateDirectories: true)
         let json =
             #"{"Name":"\#(context.name)","Metadata":{},"Endpoints":{"docker":{"Host":"\#(context.host)","SkipTLSVerify":\#(context.skipVerify)}}}"#
-        FileManager.default.createFile(atPath: "\(meta)/meta.json", contents: Data(json.utf8))
+        _ = FileManager.default.createFile(atPath: "\(meta)/meta.json", contents: Data(json.utf8))
         if context.tls {
             let tls = "\(root)/config/contexts/tls/\(hash)/docker"
             try? FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: true)
             for name in ["ca.pem", "cert.pem", "key.pem"] {
-                FileManager.default.createFile(atPath: "\(tls)/\(name)", contents: Data())
+                _ = FileManager.default.createFile(atPath: "\(tls)/\(name)", contents: Data())
             }
         }
     }
     try? FileManager.default.createDirectory(atPath: "\(root)/current", withIntermediateDirectories: true)
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
         atPath: "\(root)/current/config.json", contents: Data(#"{"currentContext":"plain"}"#.utf8))
     try? FileManager.default.createDirectory(atPath: "\(root)/bad-config", withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: "\(root)/bad-config/config.json", contents: Data("[1,".utf8))
+    _ = FileManager.default.createFile(atPath: "\(root)/bad-config/config.json", contents: Data("[1,".utf8))
     return root
 }()
 

@@ -27,7 +27,7 @@ struct ExamplesTests {
             NSTemporaryDirectory() + "manifest-example-certs-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
         for name in ["ca.pem", "cert.pem", "key.pem"] {
-            FileManager.default.createFile(atPath: "\(certificates)/\(name)", contents: Data())
+            _ = FileManager.default.createFile(atPath: "\(certificates)/\(name)", contents: Data())
         }
         return ["HOME": "/nonexistent-home", "DOCKER_CERT_DIR": certificates]
     }()
