@@ -368,9 +368,12 @@ struct ConformanceTests {
             let engine = context.engine
             let greeting = "hello-\(ConformanceRun.id)-\(fixture.slug)"
             let tag = "swerex-conf-\(ConformanceRun.id)-\(fixture.slug):built"
+            // The ENV line makes every layer this run's own: fixtures that share a daemon must not share
+            // cached intermediate images, or removing one build's image races with removing the other's.
             let request = BuildRequest(
                 dockerfile: """
                     FROM \(context.busyboxImage)
+                    ENV SWEREX_CONFORMANCE_BUILD=\(context.caseID)-\(ConformanceRun.id)
                     ARG GREETING=unset
                     RUN echo "$GREETING" > /greeting
                     """,
