@@ -41,3 +41,13 @@ public struct LivenessURL: Sendable, Hashable, CustomStringConvertible {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
+
+extension LivenessURL {
+    /// Reads back a URL this type wrote (`http://127.0.0.1:32768`).
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
+            return nil
+        }
+        self.init(internalHost: String(text[..<colon]), port: port)
+    }
+}

@@ -40,6 +40,11 @@ public final class RunnerLog: Sendable {
         emit("error: " + message)
     }
 
+    /// Text as it is, without a line break: for a progress line rewritten in place.
+    func raw(_ text: String) {
+        lock.withLock { sink(text) }
+    }
+
     private func emit(_ text: String) {
         let line = text.hasSuffix("\n") ? text : text + "\n"
         lock.withLock { sink(line) }
