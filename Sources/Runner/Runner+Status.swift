@@ -1,4 +1,4 @@
-import ContainerEngine
+public import ContainerEngine
 
 extension Runner {
     /// Every container of the project, probed with its stored token, then the wanted replicas that
