@@ -50,7 +50,9 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "EngineTests",
-        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"]
+        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"],
+        // Golden files, read from the source tree by path.
+        exclude: ["Fixtures"]
     ),
     .testTarget(
         name: "RunnerTests",
