@@ -26,7 +26,7 @@ public enum SandboxLabels {
 
     /// The filter for every container of one project.
     public static func projectFilter(_ project: String) -> [String: String?] {
-        [managedBy: managedByValue, project: project]
+        [managedBy: managedByValue, Self.project: project]
     }
 
     /// Every label a new container of `spec` carries.

@@ -1,3 +1,5 @@
+import ContainerEngine
+
 /// The command a sandbox container runs: SWE-ReX's own, with its pipx fallback spelled so that it works.
 public enum StartCommand {
     /// What stands for the token in the hashed form of the command, so the hash never sees a token.
@@ -16,15 +18,9 @@ public enum StartCommand {
     /// SWE-ReX writes `pipx run swe-rex`, which fails because the package's script is `swerex-remote`.
     public static func script(token: String, standaloneDir: String?) -> String {
         if let standaloneDir {
-            return "\(trimmedSlash(standaloneDir))/python3.11/bin/swerex-remote --auth-token \(token)"
+            return "\(StandaloneImage.remoteExecutable(in: standaloneDir)) --auth-token \(token)"
         }
         return "swerex-remote --auth-token \(token) || (python3 -m pip install pipx && python3 -m pipx ensurepath"
             + " && python3 -m pipx run --spec swe-rex swerex-remote --auth-token \(token))"
-    }
-
-    private static func trimmedSlash(_ path: String) -> String {
-        var path = path
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        return path
     }
 }

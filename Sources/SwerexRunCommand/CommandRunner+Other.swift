@@ -125,7 +125,7 @@ extension CommandRunner {
     /// `config`: the resolved manifest.
     func config() throws -> Int32 {
         let loaded = try loadManifest()
-        Console.standardOutput.write(ConfigOutput.render(loaded.project, json: invocation.output == "json", explain: invocation.explain))
+        Console.standardOutput.write(ConfigOutput.render(loaded, json: invocation.output == "json", explain: invocation.explain))
         return ExitStatus.success
     }
 }
