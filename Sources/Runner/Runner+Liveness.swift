@@ -51,7 +51,11 @@ extension Runner {
                 let limit = max(min(schedule.timeout(forTry: tries), remaining), .milliseconds(200))
                 switch await SandboxClient(url: url, token: token).probe(timeout: limit) {
                 case .alive:
-                    log.info("\(spec.name) is alive at \(url) after \(Seconds.text(since: attempt.started))")
+                    if attempt.kept {
+                        log.detail("\(spec.name) (kept) answers at \(url)")
+                    } else {
+                        log.info("\(spec.name) is alive at \(url) after \(Seconds.text(since: attempt.started))")
+                    }
                     return .answered
                 case .rejected(let status):
                     return .rejected(detail: "\(spec.name): the server at \(url) refused its token (HTTP \(status))")

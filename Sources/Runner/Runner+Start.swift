@@ -103,7 +103,7 @@ extension Runner {
 
     private func startFailure(_ spec: SandboxSpec, _ handle: EngineHandle, _ error: any Error) -> String {
         if let error = error as? EngineError, error.code == .portAllocated, let port = spec.identity.port {
-            return "\(spec.name): host port \(port) is already taken on \(handle.identity.endpoint): \(error.message)"
+            return "\(spec.name): host port \(port) is already taken on \(handle.identity.endpoint)\n\(error.message)"
         }
         return "\(spec.name): cannot start on \(handle.summary): \(error)"
     }
@@ -127,7 +127,8 @@ extension Runner {
             try await attempt.handle.engine.removeContainer(container)
             owned.remove(id: container)
             forget(containerID: container)
-            log.info("removed \(attempt.spec.name) (\(Planner.short(container))) after its failure")
+            let why = Task.isCancelled ? "the run was interrupted" : "it failed"
+            log.info("removed \(attempt.spec.name) (\(Planner.short(container))): \(why)")
             return .removed
         } catch {
             return .removeFailed("\(error)")
