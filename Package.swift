@@ -46,7 +46,8 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "ManifestTests",
-        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"]
+        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"],
+        exclude: ["Fixtures"]  // read through #filePath, not bundled
     ),
     .testTarget(
         name: "EngineTests",

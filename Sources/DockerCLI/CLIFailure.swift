@@ -120,13 +120,21 @@ struct CLIFailure: Sendable {
         }
     }
 
-    /// The last few non-empty lines of `text`, joined: the error, without a screen of progress before it
-    /// or docker's `Run 'docker run --help'` line after it.
+    /// The last few non-empty lines of `text`, joined: the error, without a screen of progress before it.
     static func lastLines(of text: String, count: Int = 3) -> String {
         let lines = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !($0.hasPrefix("Run '") && $0.hasSuffix("for more information")) }
+            .filter { !$0.isEmpty && !isBoilerplate($0) }
         let kept = lines.suffix(count).joined(separator: " / ")
         return kept.isEmpty ? "no error text" : kept
+    }
+
+    /// Lines the docker CLI adds around every error that say nothing about it: `Run 'docker run --help'
+    /// for more information`, and the legacy builder's deprecation notice.
+    private static func isBoilerplate(_ line: String) -> Bool {
+        (line.hasPrefix("Run '") && line.hasSuffix("for more information"))
+            || line.hasPrefix("DEPRECATED: The legacy builder is deprecated")
+            || line.hasPrefix("Install the buildx component")
+            || line.hasPrefix("https://docs.docker.com/go/buildx")
     }
 }

@@ -110,11 +110,9 @@ private struct CommandJob: Sendable {
             input: input ?? Data(),
             onLine: onLine
         )
-        let timedOut = pump.drain(process: process, timeout: timeout)
-        process.waitUntilExit()
-        let status =
-            process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        let child = ChildProcess(process: process)
+        let timedOut = pump.drain(child: child, timeout: timeout)
+        let status = child.waitForExit()
         if timedOut {
             return .failure(
                 EngineError(
@@ -125,6 +123,50 @@ private struct CommandJob: Sendable {
             )
         }
         return .success(CommandOutput(status: status, stdout: pump.stdoutText, stderr: pump.stderrText))
+    }
+}
+
+/// A started child, watched without reaping it.
+///
+/// Foundation's `Process` on Linux learns that its child ended only when a socket the child inherited
+/// closes, which a daemonised grandchild (podman's conmon, a backgrounded `sleep`) keeps open for its
+/// whole life. So `isRunning` and `waitUntilExit` cannot be trusted alone; `waitid` with `WNOWAIT`
+/// reads the exit status and leaves the zombie for Foundation to reap when its socket closes. When
+/// Foundation has reaped it first, its own status is the answer.
+private struct ChildProcess {
+    let process: Process
+
+    func hasExited() -> Bool {
+        exitStatus(blocking: false) != nil
+    }
+
+    /// Waits for the child to exit; returns its status, or 128 + the signal that ended it.
+    func waitForExit() -> Int32 {
+        while true {
+            if let status = exitStatus(blocking: true) { return status }
+        }
+    }
+
+    /// Sends `signal` to the child's process group (Foundation starts each child in a group of its
+    /// own), so helpers it started go too.
+    func signalGroup(_ signal: Int32) {
+        kill(-process.processIdentifier, signal)
+    }
+
+    private func exitStatus(blocking: Bool) -> Int32? {
+        var info = siginfo_t()
+        let options = WEXITED | WNOWAIT | (blocking ? 0 : WNOHANG)
+        let result = waitid(P_PID, id_t(process.processIdentifier), &info, options)
+        if result == 0 {
+            let child = info._sifields._sigchld
+            guard child.si_pid == process.processIdentifier else { return nil }
+            return info.si_code == CLD_EXITED ? child.si_status : 128 + child.si_status
+        }
+        guard errno == ECHILD else { return nil }
+        // Reaped by Foundation: its status fields are set just before `isRunning` turns false.
+        while process.isRunning { usleep(1000) }
+        let status = process.terminationStatus
+        return process.terminationReason == .uncaughtSignal ? 128 + status : status
     }
 }
 
@@ -167,21 +209,21 @@ private struct OutputPump {
 
     /// Reads both streams (and feeds stdin) until both reach end of file, or the child has exited and
     /// the streams stayed open past `drainAfterExit`. Returns whether the timeout expired.
-    mutating func drain(process: Process, timeout: Double) -> Bool {
+    mutating func drain(child: ChildProcess, timeout: Double) -> Bool {
         let start = Date()
         var exitedAt: Date?
         var terminatedAt: Date?
         while stdoutReader.isOpen || stderrReader.isOpen {
             let now = Date()
-            if !process.isRunning {
+            if child.hasExited() {
                 if let exitedAt, now.timeIntervalSince(exitedAt) > CommandLauncher.drainAfterExit { break }
                 exitedAt = exitedAt ?? now
             } else if let terminatedAt {
                 if now.timeIntervalSince(terminatedAt) > CommandLauncher.terminationGrace {
-                    kill(process.processIdentifier, SIGKILL)
+                    child.signalGroup(SIGKILL)
                 }
             } else if now.timeIntervalSince(start) > timeout {
-                process.terminate()
+                child.signalGroup(SIGTERM)
                 terminatedAt = now
             }
             pollOnce()

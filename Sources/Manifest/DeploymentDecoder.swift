@@ -26,6 +26,8 @@ struct DeploymentDecoder {
     var extraKeys: [String] = []
     /// Keys that belong elsewhere, with the message to give when they appear here.
     var misplacedKeys: [String: String] = [:]
+    /// Further words an unknown key may be a misspelling of (`deployments` in a single-deployment file).
+    var alsoSuggested: [String] = []
     /// The folder of each file, to make `docker_cert_path` absolute.
     var folderOfFile: @Sendable (String) -> String
 
@@ -39,12 +41,14 @@ struct DeploymentDecoder {
         var decoded = base
         if mapping.isNull { return decoded }
         guard case .mapping(let pairs) = mapping.content else {
-            diagnostics.append(.error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
+            diagnostics.append(
+                .error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
             return decoded
         }
         for pair in pairs {
             guard let key = pair.key.plainKey else {
-                diagnostics.append(.error("a deployment key must be a string; found \(pair.key.described)", at: pair.key.location))
+                diagnostics.append(
+                    .error("a deployment key must be a string; found \(pair.key.described)", at: pair.key.location))
                 continue
             }
             if extraKeys.contains(key) {
@@ -53,8 +57,9 @@ struct DeploymentDecoder {
                 continue
             }
             guard let field = DeploymentField.named(key) else {
-                let message = misplacedKeys[key] ?? "unknown key '\(key)' \(place)"
-                    + EditDistance.hint(for: key, among: DeploymentField.names + extraKeys)
+                let message =
+                    misplacedKeys[key] ?? "unknown key '\(key)' \(place)"
+                    + EditDistance.hint(for: key, among: DeploymentField.names + extraKeys + alsoSuggested)
                 diagnostics.append(.error(message, at: pair.key.location))
                 continue
             }
@@ -79,16 +84,27 @@ struct DeploymentDecoder {
         return decoded
     }
 
-    private func decodeValue(_ field: DeploymentField, _ node: YAMLNode, into diagnostics: inout [Diagnostic]) -> DeploymentField.Value? {
+    private func decodeValue(_ field: DeploymentField, _ node: YAMLNode, into diagnostics: inout [Diagnostic])
+        -> DeploymentField.Value?
+    {
+        var elementProblems: [Diagnostic] = []
         do throws(Diagnostic) {
-            return try value(of: field, node)
+            let value = try value(of: field, node, elementProblems: &elementProblems)
+            diagnostics += elementProblems
+            return elementProblems.isEmpty ? value : nil
         } catch {
             diagnostics.append(error)
             return nil
         }
     }
 
-    private func value(of field: DeploymentField, _ node: YAMLNode) throws(Diagnostic) -> DeploymentField.Value {
+    /// The field's value; problems with single elements of a list or mapping go to `elementProblems`,
+    /// so that all of them are reported.
+    private func value(
+        of field: DeploymentField,
+        _ node: YAMLNode,
+        elementProblems: inout [Diagnostic]
+    ) throws(Diagnostic) -> DeploymentField.Value {
         let name = field.name
         switch field.kind {
         case .text:
@@ -111,26 +127,26 @@ struct DeploymentDecoder {
             return .optionalText(text)
         case .optionalPort:
             if node.isNull { return .optionalInt(nil) }
-            guard case .int(let port) = try node.value() else {
-                throw .error("\(name) must be an integer from 1 to 65535, or null; found \(node.described)", at: node.location)
+            guard let port = LaxValue.integer(try node.value()) else {
+                throw .error(
+                    "\(name) must be an integer from 1 to 65535, or null; found \(node.described)", at: node.location)
             }
             guard (1...65535).contains(port) else {
                 throw .error("\(name) \(port) is outside 1-65535", at: node.location)
             }
             return .optionalInt(port)
         case .positiveNumber:
-            let seconds: Double
-            switch try node.value() {
-            case .int(let number): seconds = Double(number)
-            case .double(let number): seconds = number
-            default: throw .error("\(name) must be a number of seconds; found \(node.described)", at: node.location)
+            guard let seconds = LaxValue.number(try node.value()) else {
+                throw .error("\(name) must be a number of seconds; found \(node.described)", at: node.location)
             }
             guard seconds > 0, seconds.isFinite else {
-                throw .error("\(name) must be a finite number of seconds greater than 0; found \(node.described)", at: node.location)
+                throw .error(
+                    "\(name) must be a finite number of seconds greater than 0; found \(node.described)",
+                    at: node.location)
             }
             return .number(seconds)
         case .flag:
-            guard case .bool(let flag) = try node.value() else {
+            guard let flag = LaxValue.flag(try node.value()) else {
                 throw .error("\(name) must be true or false; found \(node.described)", at: node.location)
             }
             return .flag(flag)
@@ -154,9 +170,9 @@ struct DeploymentDecoder {
             }
             return .text(text)
         case .textList(let nonEmpty):
-            return .list(try list(node, name: name, nonEmpty: nonEmpty))
+            return .list(try list(node, name: name, nonEmpty: nonEmpty, problems: &elementProblems))
         case .textMap:
-            return .map(try environmentMap(node, name: name))
+            return .map(try environmentMap(node, name: name, problems: &elementProblems))
         }
     }
 
@@ -168,7 +184,12 @@ struct DeploymentDecoder {
         return text
     }
 
-    private func list(_ node: YAMLNode, name: String, nonEmpty: Bool) throws(Diagnostic) -> [String] {
+    private func list(
+        _ node: YAMLNode,
+        name: String,
+        nonEmpty: Bool,
+        problems: inout [Diagnostic]
+    ) throws(Diagnostic) -> [String] {
         guard case .sequence(let items) = node.content else {
             throw .error("\(name) must be a sequence of strings; found \(node.described)", at: node.location)
         }
@@ -177,9 +198,11 @@ struct DeploymentDecoder {
         }
         var strings: [String] = []
         for (index, item) in items.enumerated() {
-                        guard case .string(let text) = try item.value() else {
+            guard case .string(let text) = try item.value() else {
                 let hint = item.isScalar && !item.isNull ? " (quote it)" : ""
-                throw .error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location)
+                problems.append(
+                    .error("\(name)[\(index)] must be a string; found \(item.described)\(hint)", at: item.location))
+                continue
             }
             strings.append(text)
         }
@@ -187,21 +210,33 @@ struct DeploymentDecoder {
     }
 
     /// Names to strings, each value exactly as written.
-    private func environmentMap(_ node: YAMLNode, name: String) throws(Diagnostic) -> [String: String] {
+    private func environmentMap(
+        _ node: YAMLNode,
+        name: String,
+        problems: inout [Diagnostic]
+    ) throws(Diagnostic) -> [String: String] {
         if node.isNull { return [:] }
         guard case .mapping(let pairs) = node.content else {
-            throw .error("\(name) must be a mapping of variable names to strings; found \(node.described)", at: node.location)
+            throw .error(
+                "\(name) must be a mapping of variable names to strings; found \(node.described)", at: node.location)
         }
         var environment: [String: String] = [:]
         for pair in pairs {
             guard let key = pair.key.plainKey, !key.isEmpty, !key.contains("="), !key.contains("\0") else {
-                throw .error("\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location)
+                problems.append(
+                    .error(
+                        "\(name) key \(pair.key.described) is not an environment variable name", at: pair.key.location))
+                continue
             }
             if pair.value.isNull {
-                throw .error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location)
+                problems.append(
+                    .error("\(name).\(key) has no value; write '' for an empty string", at: pair.value.location))
+                continue
             }
             guard case .scalar(let scalar) = pair.value.content else {
-                throw .error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location)
+                problems.append(
+                    .error("\(name).\(key) must be a string; found \(pair.value.described)", at: pair.value.location))
+                continue
             }
             environment[key] = scalar.text
         }

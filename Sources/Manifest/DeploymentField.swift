@@ -43,15 +43,18 @@ public struct DeploymentField: Sendable {
 extension DeploymentField {
     /// Every key of a deployment, in the order `config` prints them.
     public static let all: [DeploymentField] = [
-        text("image", \.image, default: "python:3.11", "The container image to run; it must contain swerex-remote or Python 3.10+."),
+        text(
+            "image", \.image, default: "python:3.11",
+            "The container image to run; it must contain swerex-remote or Python 3.10+."),
         DeploymentField(
             name: "port", kind: .optionalPort, defaultValue: .null,
             summary: "Host port published to the container's port 8000; null picks a free port.", fromSWEReX: true,
             read: { config in config.port.map { .int($0) } ?? .null },
             write: { config, value in if case .optionalInt(let port) = value { config.port = port } }
         ),
-        list("docker_args", \.dockerArgs, default: [], nonEmpty: false,
-             "Extra `docker run` flags. A --platform flag here is moved into `platform`."),
+        list(
+            "docker_args", \.dockerArgs, default: [], nonEmpty: false,
+            "Extra `docker run` flags. A --platform flag here is moved into `platform`."),
         DeploymentField(
             name: "startup_timeout", kind: .positiveNumber, defaultValue: .double(180),
             summary: "Seconds to wait for the sandbox to answer /is_alive.", fromSWEReX: true,
@@ -60,15 +63,18 @@ extension DeploymentField {
         ),
         choice("pull", \.pull, "When to pull the image: never, always, or only when it is missing."),
         flag("remove_images", \.removeImages, "Remove the image when the deployment stops."),
-        optionalText("python_standalone_dir", \.pythonStandaloneDir,
-                     "Folder inside the container for a standalone Python build; set it to build an image with one."),
+        optionalText(
+            "python_standalone_dir", \.pythonStandaloneDir,
+            "Folder inside the container for a standalone Python build; set it to build an image with one."),
         optionalText("platform", \.platform, "Image platform such as linux/amd64; null means the engine's own."),
         flag("remove_container", \.removeContainer, "Remove the container when it stops (docker run --rm)."),
         choice("container_runtime", \.containerRuntime, "Which runtime runs the containers."),
-        list("exec_shell", \.execShell, default: ["/bin/sh", "-c"], nonEmpty: true,
-             "Command that runs the sandbox's start-up line inside the container."),
-        text("docker_internal_host", \.dockerInternalHost, default: "http://127.0.0.1",
-             "Scheme and host where published ports are reached, without port or path; a remote "
+        list(
+            "exec_shell", \.execShell, default: ["/bin/sh", "-c"], nonEmpty: true,
+            "Command that runs the sandbox's start-up line inside the container."),
+        text(
+            "docker_internal_host", \.dockerInternalHost, default: "http://127.0.0.1",
+            "Scheme and host where published ports are reached, without port or path; a remote "
                 + "endpoint's host when not set.", fromSWEReX: true),
         DeploymentField(
             name: "type", kind: .discriminator("docker"), defaultValue: .string("docker"),
@@ -76,25 +82,31 @@ extension DeploymentField {
             read: { _ in .string("docker") },
             write: { _, _ in }
         ),
-        choice("engine", \.engine, "auto: sdk for docker, cli for podman; sdk: the Docker Engine API; cli: the "
-               + "docker or podman command.", fromSWEReX: false),
-        optionalText("docker_endpoint", \.dockerEndpoint,
-                     "Daemon address: unix:///path, tcp://host[:port], https://host[:port] or "
-                        + "ssh://[user@]host[:port]; null follows DOCKER_HOST, then the docker context.",
-                     fromSWEReX: false),
+        choice(
+            "engine", \.engine,
+            "auto: sdk for docker, cli for podman; sdk: the Docker Engine API; cli: the "
+                + "docker or podman command.", fromSWEReX: false),
+        optionalText(
+            "docker_endpoint", \.dockerEndpoint,
+            "Daemon address: unix:///path, tcp://host[:port], https://host[:port] or "
+                + "ssh://[user@]host[:port]; null follows DOCKER_HOST, then the docker context.",
+            fromSWEReX: false),
         flag("docker_tls", \.dockerTLS, "Use verified TLS for a tcp:// endpoint.", fromSWEReX: false),
-        optionalText("docker_cert_path", \.dockerCertPath,
-                     "Folder with ca.pem, cert.pem and key.pem; else DOCKER_CERT_PATH, else ~/.docker. "
-                        + "Relative to the manifest's folder.",
-                     fromSWEReX: false),
-        flag("docker_use_ssh", \.dockerUseSSH,
-             "Let the sdk engine reach an ssh:// endpoint through the ssh command.", fromSWEReX: false),
+        optionalText(
+            "docker_cert_path", \.dockerCertPath,
+            "Folder with ca.pem, cert.pem and key.pem; else DOCKER_CERT_PATH, else ~/.docker. "
+                + "Relative to the manifest's folder.",
+            fromSWEReX: false),
+        flag(
+            "docker_use_ssh", \.dockerUseSSH,
+            "Let the sdk engine reach an ssh:// endpoint through the ssh command.", fromSWEReX: false),
         DeploymentField(
             name: "docker_env", kind: .textMap, defaultValue: .object([]),
             summary: "Environment for the docker or podman command; DOCKER_HOST, DOCKER_TLS_VERIFY and "
                 + "DOCKER_CERT_PATH also set the sdk engine's endpoint.",
             fromSWEReX: false,
-            read: { config in .object(config.dockerEnv.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) },
+            read: { config in .object(config.dockerEnv.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+            },
             write: { config, value in if case .map(let environment) = value { config.dockerEnv = environment } }
         ),
     ]

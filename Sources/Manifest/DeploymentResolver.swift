@@ -86,7 +86,8 @@ struct DeploymentResolver {
     ) {
         guard engine == .sdk else { return }
         let explicit = entry.decoded.config.engine == .sdk
-        for key in entry.decoded.config.dockerEnv.keys.sorted() where !EndpointResolver.sdkEnvironmentKeys.contains(key) {
+        for key in entry.decoded.config.dockerEnv.keys.sorted() where !EndpointResolver.sdkEnvironmentKeys.contains(key)
+        {
             let message =
                 "docker_env.\(key) has no effect under the sdk engine, which reads only DOCKER_HOST, "
                 + "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; use engine: cli to pass it to the docker command"
@@ -106,13 +107,8 @@ struct DeploymentResolver {
             let location =
                 nodes.indices.contains(error.index)
                 ? nodes[error.index].location : entry.decoded.nodes["docker_args"]?.location ?? entry.anchor
-            diagnostics.append(
-                .error(
-                    "\(error.message) (the sdk engine turns docker_args into API fields; with engine: cli they "
-                        + "go to the docker command as written)",
-                    at: location
-                )
-            )
+            // The parser's message already lists the supported flags and mentions engine: cli.
+            diagnostics.append(.error(error.message, at: location))
         }
     }
 

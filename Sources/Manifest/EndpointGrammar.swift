@@ -61,7 +61,8 @@ enum EndpointGrammar {
         case "fd":
             throw SyntaxError(reason: "fd:// is the daemon's socket activation; a client cannot connect to it")
         default:
-            throw SyntaxError(reason: "the scheme '\(scheme)://' is not one of unix://, tcp://, http://, https://, ssh://")
+            throw SyntaxError(
+                reason: "the scheme '\(scheme)://' is not one of unix://, tcp://, http://, https://, ssh://")
         }
     }
 

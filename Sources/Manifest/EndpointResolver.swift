@@ -133,7 +133,8 @@ struct EndpointResolver: Sendable {
 
     private func chooseDockerHost(_ environment: [String: String]) throws(Problem) -> HostChoice {
         if let endpoint = request.endpoint {
-            return HostChoice(text: endpoint, source: "docker_endpoint", origin: .dockerEndpoint, label: "docker_endpoint")
+            return HostChoice(
+                text: endpoint, source: "docker_endpoint", origin: .dockerEndpoint, label: "docker_endpoint")
         }
         if let host = nonEmpty("DOCKER_HOST", in: request.dockerEnv) {
             return HostChoice(
@@ -169,14 +170,16 @@ struct EndpointResolver: Sendable {
         do {
             context = try store.context(named: name)
         } catch {
-            let how = nonEmpty("DOCKER_CONTEXT", in: environment) != nil ? "DOCKER_CONTEXT" : "currentContext in \(store.configFile)"
+            let how =
+                nonEmpty("DOCKER_CONTEXT", in: environment) != nil
+                ? "DOCKER_CONTEXT" : "currentContext in \(store.configFile)"
             throw Problem(message: "\(error.message) (chosen by \(how))", origin: .outside)
         }
         return HostChoice(
             text: context.host.isEmpty ? "unix://" : context.host,
             source: "context \(name)",
             origin: .outside,
-            label: "host of docker context '\(name)'",
+            label: "docker context '\(name)' host",
             context: context
         )
     }
@@ -215,7 +218,8 @@ struct EndpointResolver: Sendable {
         if request.tls { return TLSChoice(verify: true, reason: "docker_tls is true", origin: .dockerTLS) }
         if choice.readsEnvironmentTLS {
             if nonEmpty("DOCKER_TLS_VERIFY", in: environment) != nil {
-                return TLSChoice(verify: true, reason: "DOCKER_TLS_VERIFY is set", origin: environmentOrigin("DOCKER_TLS_VERIFY"))
+                return TLSChoice(
+                    verify: true, reason: "DOCKER_TLS_VERIFY is set", origin: environmentOrigin("DOCKER_TLS_VERIFY"))
             }
             if nonEmpty("DOCKER_TLS", in: environment) != nil {
                 return TLSChoice(verify: false, reason: "DOCKER_TLS is set", origin: environmentOrigin("DOCKER_TLS"))
@@ -277,14 +281,18 @@ struct EndpointResolver: Sendable {
         }
         switch (exists(cert), exists(key)) {
         case (true, false):
-            throw Problem(message: "the client certificate \(cert) has no key: \(key) does not exist" + suffix, origin: origin)
+            throw Problem(
+                message: "the client certificate \(cert) has no key: \(key) does not exist" + suffix, origin: origin)
         case (false, true):
-            throw Problem(message: "the client key \(key) has no certificate: \(cert) does not exist" + suffix, origin: origin)
+            throw Problem(
+                message: "the client key \(key) has no certificate: \(cert) does not exist" + suffix, origin: origin)
         case (true, true):
             let settings = TLSSettings(verify: tls.verify, caFile: exists(ca) ? ca : nil, certFile: cert, keyFile: key)
             return (settings, directory)
         case (false, false):
-            return (TLSSettings(verify: tls.verify, caFile: exists(ca) ? ca : nil, certFile: nil, keyFile: nil), directory)
+            return (
+                TLSSettings(verify: tls.verify, caFile: exists(ca) ? ca : nil, certFile: nil, keyFile: nil), directory
+            )
         }
     }
 
@@ -336,15 +344,19 @@ struct EndpointResolver: Sendable {
         }
         var warnings: [Problem] = []
         if request.certPath != nil {
-            warnings.append(Problem(message: "docker_cert_path has no effect with container_runtime podman", origin: .dockerCertPath))
+            warnings.append(
+                Problem(
+                    message: "docker_cert_path has no effect with container_runtime podman", origin: .dockerCertPath))
         }
         if request.useSSH {
-            warnings.append(Problem(message: "docker_use_ssh has no effect with container_runtime podman", origin: .dockerUseSSH))
+            warnings.append(
+                Problem(message: "docker_use_ssh has no effect with container_runtime podman", origin: .dockerUseSSH))
         }
         let environment = effectiveEnvironment
         let choice: HostChoice
         if let endpoint = request.endpoint {
-            choice = HostChoice(text: endpoint, source: "docker_endpoint", origin: .dockerEndpoint, label: "docker_endpoint")
+            choice = HostChoice(
+                text: endpoint, source: "docker_endpoint", origin: .dockerEndpoint, label: "docker_endpoint")
         } else if let host = nonEmpty("CONTAINER_HOST", in: request.dockerEnv) {
             choice = HostChoice(
                 text: host,
@@ -353,10 +365,12 @@ struct EndpointResolver: Sendable {
                 label: "docker_env.CONTAINER_HOST"
             )
         } else if let host = nonEmpty("CONTAINER_HOST", in: environment) {
-            choice = HostChoice(text: host, source: "CONTAINER_HOST", origin: .outside, label: "CONTAINER_HOST in the environment")
+            choice = HostChoice(
+                text: host, source: "CONTAINER_HOST", origin: .outside, label: "CONTAINER_HOST in the environment")
         } else {
             let endpoint = DockerEndpoint.unix(path: DockerEndpointDefaults.podmanSocketPath)
-            return Resolution(endpoint: endpoint, source: "default", cliEnvironment: request.dockerEnv, warnings: warnings)
+            return Resolution(
+                endpoint: endpoint, source: "default", cliEnvironment: request.dockerEnv, warnings: warnings)
         }
         let endpoint: DockerEndpoint
         switch try parse(choice) {

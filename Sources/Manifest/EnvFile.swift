@@ -51,9 +51,10 @@ public enum EnvFile {
     private static func value(_ raw: Substring) -> Result<String, Problem> {
         guard let quote = raw.first, quote == "\"" || quote == "'" else {
             var text = raw
-            if let comment = text.indices.first(where: { text[$0] == "#" && $0 > text.startIndex
-                && (text[text.index(before: $0)] == " " || text[text.index(before: $0)] == "\t") })
-            {
+            if let comment = text.indices.first(where: {
+                text[$0] == "#" && $0 > text.startIndex
+                    && (text[text.index(before: $0)] == " " || text[text.index(before: $0)] == "\t")
+            }) {
                 text = text[..<comment]
             }
             return .success(String(text).trimmingSpaces())

@@ -25,6 +25,12 @@ private struct LoadSession {
     let options: ManifestOptions
     var sources: [SourceFile] = []
     var diagnostics: [Diagnostic] = []
+    /// Failed substitutions, kept apart so that `unresolved` filters only what follows from them.
+    var interpolationDiagnostics: [Diagnostic] = []
+    /// Scalars whose substitution failed: other problems reported at them are consequences.
+    var unresolved: Set<SourceLocation> = []
+    /// A manifest that could not be read or parsed: validating the rest would mislead.
+    var unusableFile = false
 
     init(options: ManifestOptions) {
         self.options = options
@@ -41,7 +47,7 @@ private struct LoadSession {
             guard let tree = readManifest(file, variables: variables) else { continue }
             merged = merged.map { TreeMerge.merge($0, tree) } ?? tree
         }
-        guard !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+        guard !unusableFile else { return nil }
         guard let merged else {
             let first = options.files[0]
             diagnostics.append(.error("the manifest is empty", at: SourceLocation(file: first, line: 1, column: 1)))
@@ -59,7 +65,9 @@ private struct LoadSession {
     /// the order of the files given, then by position; those without a position last.
     func orderedDiagnostics() -> [Diagnostic] {
         var seen = Set<Diagnostic>()
-        let unique = diagnostics.filter { seen.insert($0).inserted }
+        let consequences = diagnostics.filter { diagnostic in diagnostic.location.map(unresolved.contains) ?? false }
+        let all = interpolationDiagnostics + diagnostics.filter { !consequences.contains($0) }
+        let unique = all.filter { seen.insert($0).inserted }
         let fileOrder = Dictionary(
             (options.files + options.envFiles).enumerated().map { ($1, $0) },
             uniquingKeysWith: { first, _ in first }
@@ -105,12 +113,16 @@ private struct LoadSession {
 
     /// The file's one document, interpolated; nil when it is empty or has errors.
     private mutating func readManifest(_ file: String, variables: [String: String]) -> YAMLNode? {
-        guard let text = readText(file, what: "manifest") else { return nil }
+        guard let text = readText(file, what: "manifest") else {
+            unusableFile = true
+            return nil
+        }
         let documents: [YAMLNode?]
         do {
             documents = try YAMLLoader.load(text, file: file)
         } catch {
             diagnostics.append(error)
+            unusableFile = true
             return nil
         }
         let present = documents.compactMap { $0 }
@@ -118,6 +130,7 @@ private struct LoadSession {
             diagnostics.append(
                 .error("a manifest file holds one YAML document; this is the second", at: present[1].location)
             )
+            unusableFile = true
             return nil
         }
         guard let document = present.first else { return nil }
@@ -125,7 +138,7 @@ private struct LoadSession {
             interpolator: Interpolator(variables: variables),
             source: sources.last
         )
-        return interpolation.apply(document, into: &diagnostics)
+        return interpolation.apply(document, into: &interpolationDiagnostics, unresolved: &unresolved)
     }
 
     // MARK: - Names

@@ -171,7 +171,9 @@ struct YAMLWriter {
     /// A conservative test: letters, digits and a few punctuation marks, not starting like a number or
     /// an indicator, and not a word the core schema reads as null or a boolean.
     private static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter || first == "_" || first == "/" else { return false }
+        guard let first = text.first, first.isASCII, first.isLetter || first == "_" || first == "/" else {
+            return false
+        }
         guard !text.hasSuffix(":") else { return false }
         let reserved = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
         guard !reserved.contains(text.lowercased()) else { return false }

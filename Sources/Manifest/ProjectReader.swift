@@ -35,7 +35,8 @@ struct ProjectReader {
         let keys = Set(pairs.compactMap { $0.key.plainKey })
         if keys.contains("deployments") { return readProject(pairs, into: &diagnostics) }
         if keys.contains("env") || keys.contains("deployment") { return readAgentConfig(pairs, into: &diagnostics) }
-        let decoder = decoder(place: "in the deployment", extraKeys: [])
+        var decoder = decoder(place: "in the deployment", extraKeys: [])
+        decoder.alsoSuggested = ["deployments", "deployment"]
         var decoded = decoder.decode(root, into: &diagnostics)
         PlatformRule.apply(to: &decoded, into: &diagnostics)
         return Result(entries: [DeploymentEntry(name: singleName, replicas: 1, decoded: decoded, anchor: nil)])
@@ -79,7 +80,9 @@ struct ProjectReader {
                 result.projectName = name
             } else {
                 diagnostics.append(
-                    .error("project must be a name (a string); found \(project.value.described)", at: project.value.location)
+                    .error(
+                        "project must be a name (a string); found \(project.value.described)",
+                        at: project.value.location)
                 )
             }
         }
@@ -90,7 +93,8 @@ struct ProjectReader {
         }
         guard let deployments = value("deployments") else { return result }
         guard case .mapping(let entries) = deployments.value.content, !entries.isEmpty else {
-            let found = deployments.value.isNull ? "nothing" : deployments.value.described
+            let isEmptyMapping = if case .mapping = deployments.value.content { true } else { false }
+            let found = deployments.value.isNull || isEmptyMapping ? "no deployments" : deployments.value.described
             diagnostics.append(
                 .error(
                     "deployments must map each deployment's name to its settings; found \(found)",
@@ -119,16 +123,20 @@ struct ProjectReader {
             var decoded = entryDecoder.decode(entry.value, over: defaults, into: &diagnostics)
             PlatformRule.apply(to: &decoded, into: &diagnostics)
             let replicas = replicaCount(decoded.nodes["replicas"], into: &diagnostics)
-            result.entries.append(DeploymentEntry(name: name, replicas: replicas, decoded: decoded, anchor: entry.key.location))
+            result.entries.append(
+                DeploymentEntry(name: name, replicas: replicas, decoded: decoded, anchor: entry.key.location))
         }
         return result
     }
 
     private func replicaCount(_ node: YAMLNode?, into diagnostics: inout [Diagnostic]) -> Int {
         guard let node else { return 1 }
-        guard case .int(let count)? = try? node.value(), (1...Self.maxReplicas).contains(count) else {
+        guard let value = try? node.value(), let count = LaxValue.integer(value), (1...Self.maxReplicas).contains(count)
+        else {
             diagnostics.append(
-                .error("replicas must be an integer from 1 to \(Self.maxReplicas); found \(node.described)", at: node.location)
+                .error(
+                    "replicas must be an integer from 1 to \(Self.maxReplicas); found \(node.described)",
+                    at: node.location)
             )
             return 1
         }
@@ -169,7 +177,8 @@ struct ProjectReader {
         if let first = ignored.first {
             let names = ignored.map(\.name).joined(separator: ", ")
             diagnostics.append(
-                .warning("only the deployment is read from this agent run config; ignoring \(names)", at: first.location)
+                .warning(
+                    "only the deployment is read from this agent run config; ignoring \(names)", at: first.location)
             )
         }
         let decoder = decoder(place: "in the deployment", extraKeys: [])
@@ -186,7 +195,8 @@ enum ProjectName {
         guard let first = name.first, first.isASCII, first.isLowercase || first.isNumber,
             name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
         else {
-            return "project name '\(name)' must be lowercase letters, digits, '_' and '-', starting with a letter or digit"
+            return
+                "project name '\(name)' must be lowercase letters, digits, '_' and '-', starting with a letter or digit"
         }
         return nil
     }
@@ -206,7 +216,8 @@ enum DeploymentName {
         guard let first = name.first, first.isASCII, first.isLetter || first.isNumber,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
         else {
-            return "deployment name '\(name)' must be letters, digits, '_', '.' and '-', starting with a letter or digit"
+            return
+                "deployment name '\(name)' must be letters, digits, '_', '.' and '-', starting with a letter or digit"
         }
         guard name.count <= maxLength else {
             return "deployment name '\(name)' is longer than \(maxLength) characters"

@@ -7,7 +7,16 @@ struct TreeInterpolation {
     /// The file's text, to point an error at the `$` itself when the scalar sits on one line.
     var source: SourceFile?
 
-    func apply(_ node: YAMLNode, into diagnostics: inout [Diagnostic]) -> YAMLNode {
+    /// The document with every scalar value substituted.
+    /// - Parameters:
+    ///   - diagnostics: receives one error for each scalar that could not be substituted.
+    ///   - unresolved: receives the start of each such scalar, which is left as written, so that later
+    ///     checks of the same value can be left out instead of reported a second time.
+    func apply(
+        _ node: YAMLNode,
+        into diagnostics: inout [Diagnostic],
+        unresolved: inout Set<SourceLocation>
+    ) -> YAMLNode {
         var node = node
         switch node.content {
         case .scalar(var scalar):
@@ -17,11 +26,14 @@ struct TreeInterpolation {
                 node.content = .scalar(scalar)
             } catch {
                 diagnostics.append(.error(error.message, at: location(of: error.offset, in: node, scalar)))
+                unresolved.insert(node.location)
             }
         case .sequence(let items):
-            node.content = .sequence(items.map { apply($0, into: &diagnostics) })
+            node.content = .sequence(items.map { apply($0, into: &diagnostics, unresolved: &unresolved) })
         case .mapping(let pairs):
-            node.content = .mapping(pairs.map { YAMLPair(key: $0.key, value: apply($0.value, into: &diagnostics)) })
+            node.content = .mapping(
+                pairs.map { YAMLPair(key: $0.key, value: apply($0.value, into: &diagnostics, unresolved: &unresolved)) }
+            )
         }
         return node
     }
@@ -53,7 +65,8 @@ enum TreeMerge {
         }
         var merged = basePairs
         for pair in overridePairs {
-            if let index = merged.firstIndex(where: { $0.key.plainKey != nil && $0.key.plainKey == pair.key.plainKey }) {
+            if let index = merged.firstIndex(where: { $0.key.plainKey != nil && $0.key.plainKey == pair.key.plainKey })
+            {
                 merged[index] = YAMLPair(key: pair.key, value: merge(merged[index].value, pair.value))
             } else {
                 merged.append(pair)

@@ -56,7 +56,10 @@ enum CoreSchema {
         else { return nil }
         let value = negative ? Int("-" + digits, radix: radix) : Int(digits, radix: radix)
         if let value { return .value(value) }
-        let magnitude = digits.reduce(0.0) { $0 * Double(radix) + Double($1.hexDigitValue!) }
+        let magnitude =
+            radix == 10
+            ? Double(digits) ?? .infinity
+            : digits.reduce(0.0) { $0 * Double(radix) + Double($1.hexDigitValue!) }
         return .outOfRange(negative ? -magnitude : magnitude)
     }
 

@@ -191,11 +191,11 @@ import Testing
 
     @Test func pullLinesWithALayerIdCarryIt() {
         #expect(
-            DockerCLIEngine.pullEvent("a3ed95caeb02: Pull complete")
+            ProgressLine.pull("a3ed95caeb02: Pull complete")
                 == ProgressEvent(kind: .pull, id: "a3ed95caeb02", message: "Pull complete"))
-        #expect(DockerCLIEngine.pullEvent("latest: Pulling from library/busybox").id == nil)
-        #expect(DockerCLIEngine.buildEvent("Step 2/5 : ARG X=1").id == "2/5")
-        #expect(DockerCLIEngine.buildEvent("STEP 1/2: FROM x").id == "1/2")
-        #expect(DockerCLIEngine.buildEvent(" ---> 6ea9a00861c9").id == nil)
+        #expect(ProgressLine.pull("latest: Pulling from library/busybox").id == nil)
+        #expect(ProgressLine.build("Step 2/5 : ARG X=1").id == "2/5")
+        #expect(ProgressLine.build("STEP 1/2: FROM x").id == "1/2")
+        #expect(ProgressLine.build(" ---> 6ea9a00861c9").id == nil)
     }
 }

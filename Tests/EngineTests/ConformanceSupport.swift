@@ -98,15 +98,32 @@ struct ConformanceContext: Sendable {
             throw error
         }
         await cleanUp()
-        let left = try await engine.listContainers(labels: [ConformanceRun.caseLabel: caseID])
+        let left = try await engine.listContainers(labels: ownLabels)
         #expect(left.isEmpty, "conformance[\(fixture.name)] \(caseName) left containers: \(left.map(\.name))")
     }
 
+    /// Selects what this case created in this run; other engineers run the same suite at the same time.
+    private var ownLabels: [String: String?] {
+        [ConformanceRun.runLabel: ConformanceRun.id, ConformanceRun.caseLabel: caseID]
+    }
+
     private func cleanUp() async {
-        let labels: [String: String?] = [ConformanceRun.runLabel: ConformanceRun.id, ConformanceRun.caseLabel: caseID]
-        guard let containers = try? await engine.listContainers(labels: labels) else { return }
+        guard let containers = try? await engine.listContainers(labels: ownLabels) else { return }
         for container in containers {
             try? await engine.removeContainer(container.id)
+        }
+    }
+
+    /// Polls the container's stdout until it contains `text`: a shell prints it once its trap is set,
+    /// since a signal that comes earlier is ignored by PID 1 and lost.
+    func waitForOutput(_ text: String, _ idOrName: String, within seconds: Double = 30) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try await !engine.logs(idOrName, tail: nil).stdout.contains(text) {
+            guard Date() < deadline else {
+                Issue.record("\(idOrName) did not print \(text) within \(Int(seconds)) s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

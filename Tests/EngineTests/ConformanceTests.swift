@@ -200,10 +200,10 @@ struct ConformanceTests {
             let polite = context.spec(
                 "polite",
                 image: context.busyboxImage,
-                command: ["sh", "-c", "trap 'exit 3' TERM; while true; do sleep 1; done"]
+                command: ["sh", "-c", "trap 'exit 3' TERM; echo ready; while true; do sleep 1; done"]
             )
             _ = try await context.engine.runContainer(polite)
-            _ = try await context.waitFor(.running, polite.name)
+            try await context.waitForOutput("ready", polite.name)
             var start = clock.now
             try await context.engine.stopContainer(polite.name, grace: 20)
             #expect(clock.now - start < .seconds(15), "a container that exits on TERM waited for the grace period")
@@ -238,10 +238,10 @@ struct ConformanceTests {
             let trapper = context.spec(
                 "trapper",
                 image: context.busyboxImage,
-                command: ["sh", "-c", "trap 'exit 3' TERM; while true; do sleep 1; done"]
+                command: ["sh", "-c", "trap 'exit 3' TERM; echo ready; while true; do sleep 1; done"]
             )
             _ = try await context.engine.runContainer(trapper)
-            _ = try await context.waitFor(.running, trapper.name)
+            try await context.waitForOutput("ready", trapper.name)
             try await context.engine.killContainer(trapper.name, signal: "TERM")
             let terminated = try await context.waitFor(.exited, trapper.name)
             #expect(terminated?.exitCode == 3)
@@ -368,9 +368,12 @@ struct ConformanceTests {
             let engine = context.engine
             let greeting = "hello-\(ConformanceRun.id)-\(fixture.slug)"
             let tag = "swerex-conf-\(ConformanceRun.id)-\(fixture.slug):built"
+            // The ENV line makes every layer this run's own: fixtures that share a daemon must not share
+            // cached intermediate images, or removing one build's image races with removing the other's.
             let request = BuildRequest(
                 dockerfile: """
                     FROM \(context.busyboxImage)
+                    ENV SWEREX_CONFORMANCE_BUILD=\(context.caseID)-\(ConformanceRun.id)
                     ARG GREETING=unset
                     RUN echo "$GREETING" > /greeting
                     """,
@@ -443,12 +446,29 @@ struct ConformanceLeftoverCheck: SuiteTrait, TestScoping {
         try await function()
         for fixture in EngineFixture.all {
             guard case .ready(let engine) = await FixtureRegistry.shared.setup(for: fixture) else { continue }
-            let left = try await engine.listContainers(labels: [ConformanceRun.runLabel: ConformanceRun.id])
-            #expect(left.isEmpty, "conformance[\(fixture.name)] left containers: \(left.map(\.name))")
-            for reference in await ImageLedger.shared.references(on: fixture.name) {
-                #expect(
-                    try await engine.inspectImage(reference) == nil, "conformance[\(fixture.name)] left \(reference)")
+            do {
+                try await checkNothingRemains(on: engine, fixture: fixture)
+            } catch {
+                Issue.record("conformance[\(fixture.name)]: could not check for leftovers: \(error)")
             }
+        }
+    }
+
+    /// Reports what this run left on `engine`, then removes it so a failed run does not pile up.
+    private func checkNothingRemains(on engine: any ContainerEngine, fixture: EngineFixture) async throws {
+        let left = try await engine.listContainers(labels: [ConformanceRun.runLabel: ConformanceRun.id])
+        #expect(left.isEmpty, "conformance[\(fixture.name)] left containers: \(left.map(\.name))")
+        for container in left {
+            try? await engine.removeContainer(container.id)
+        }
+        var leftImages: [String] = []
+        for reference in await ImageLedger.shared.references(on: fixture.name)
+        where try await engine.inspectImage(reference) != nil {
+            leftImages.append(reference)
+            try? await engine.removeImage(reference, force: true)
+        }
+        #expect(leftImages.isEmpty, "conformance[\(fixture.name)] left images: \(leftImages)")
+        if left.isEmpty && leftImages.isEmpty {
             print(
                 "conformance[\(fixture.name)]: nothing labelled \(ConformanceRun.runLabel)=\(ConformanceRun.id) remains"
             )
