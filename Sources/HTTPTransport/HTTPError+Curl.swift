@@ -31,6 +31,10 @@ extension HTTPError {
             return HTTPError(.cancelled, "\(what) was cancelled")
         case _ where tlsCodes.contains(code.rawValue):
             return HTTPError(.tlsFailure, "TLS with \(target) failed: \(detail)")
+        case CURLE_RECV_ERROR where detail.contains(" alert "), CURLE_SEND_ERROR where detail.contains(" alert "):
+            // With TLS 1.3 a server that rejects the client certificate says so by an alert that
+            // arrives after the handshake, on the first read.
+            return HTTPError(.tlsFailure, "TLS with \(target) failed: \(detail)")
         default:
             return HTTPError(.protocolError, "\(what) failed: \(detail)")
         }

@@ -43,8 +43,8 @@ final class PythonHTTPServer {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        // The server exits when its stdin closes (SIGTERM would be blocked, see WatchedProcess).
         try? input.fileHandleForWriting.close()
-        process.terminate()
         process.waitUntilExit()
     }
 
@@ -117,6 +117,44 @@ final class PythonHTTPServer {
         threading.Thread(target=server.serve_forever, daemon=True).start()
         sys.stdin.read()
         os._exit(0)
+        """#
+}
+
+/// A command that runs for the length of a test. Foundation starts children with most signals
+/// blocked, so `Process.terminate()` (SIGTERM) does not stop them; a small Python watchdog clears the
+/// mask, runs the command, and kills it once the watchdog's stdin closes: on ``stop()``, or when the
+/// test process dies.
+final class WatchedProcess {
+    private let process = Process()
+    private let input = Pipe()
+    private var stopped = false
+
+    /// Starts `arguments` (looked up on PATH) with its stdout on `output`.
+    init(_ arguments: [String], output: Pipe) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.watchdog] + arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    private static let watchdog = #"""
+        import signal, subprocess, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+        sys.stdin.read()
+        child.kill()
+        child.wait()
         """#
 }
 
