@@ -79,7 +79,7 @@ struct ArgumentParserTests {
     }
 
     @Test("usage errors name the problem and the command", arguments: [
-        (["--detatch"], "Unknown option '--detatch'. Did you mean '--detach'?", "up"),
+        (["--detatch"], "Unknown option '--detatch'. Did you mean '--detach'?", nil),
         (["plan", "--detailed-exit"], "Unknown option '--detailed-exit'. Did you mean '--detailed-exitcode'?", "plan"),
         (["stauts"], "Unknown command 'stauts'. Did you mean 'status'?", nil),
         (["down", "-d"], "Option '-d' does not apply to 'down'.", "down"),
