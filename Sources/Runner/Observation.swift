@@ -16,7 +16,8 @@ extension Runner {
         var containers: [ContainerInfo] = []
         var engineOf: [String: EngineHandle] = [:]
         for handle in engines.distinct {
-            for container in try await handle.engine.listContainers(labels: filter) where engineOf[container.id] == nil {
+            for container in try await handle.engine.listContainers(labels: filter) where engineOf[container.id] == nil
+            {
                 containers.append(container)
                 engineOf[container.id] = handle
             }

@@ -51,7 +51,8 @@ public struct Planner: Sendable {
     }
 
     private func decide(_ spec: SandboxSpec, found: ContainerInfo?) -> PlannedAction {
-        func action(_ kind: PlannedAction.Kind, _ reason: String, _ container: ContainerInfo? = found) -> PlannedAction {
+        func action(_ kind: PlannedAction.Kind, _ reason: String, _ container: ContainerInfo? = found) -> PlannedAction
+        {
             PlannedAction(
                 kind, name: spec.name, deployment: spec.deployment, replica: spec.replica,
                 reason: reason, spec: spec, container: container)

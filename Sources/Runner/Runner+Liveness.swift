@@ -35,7 +35,8 @@ extension Runner {
             if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
             switch await watch(container, engine) {
             case .gone:
-                return .exited(detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
+                return .exited(
+                    detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
             case .stopped(let info):
                 return .exited(detail: await exitedDetail(spec, info, engine, schedule))
             case .running(let info):
@@ -125,7 +126,8 @@ extension Runner {
     }
 
     /// The last lines of the container's output, indented, or a note that there is none.
-    private func logTail(_ container: String, _ engine: any ContainerEngine, _ schedule: ProbeSchedule) async -> String {
+    private func logTail(_ container: String, _ engine: any ContainerEngine, _ schedule: ProbeSchedule) async -> String
+    {
         guard let logs = try? await engine.logs(container, tail: schedule.logTail) else {
             return "\n(its output could not be read)"
         }

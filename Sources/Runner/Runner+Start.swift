@@ -39,7 +39,8 @@ extension Runner {
             case .succeed:
                 return report(attempt, state: .alive, action: action.kind)
             case .fail(let detail):
-                return report(attempt, state: Task.isCancelled ? .interrupted : .failed, action: action.kind, detail: detail)
+                return report(
+                    attempt, state: Task.isCancelled ? .interrupted : .failed, action: action.kind, detail: detail)
             }
             do {
                 next = try lifecycle.handle(event)
@@ -96,8 +97,8 @@ extension Runner {
             attempt.url = LivenessURL(internalHost: spec.resolved.config.dockerInternalHost, port: port)
         }
         remember(attempt)
-        let where_ = attempt.url.map { " at \($0)" } ?? ""
-        log.info("created \(spec.name) (\(Planner.short(id))) from \(image) on \(attempt.handle.summary)\(where_)")
+        let location = attempt.url.map { " at \($0)" } ?? ""
+        log.info("created \(spec.name) (\(Planner.short(id))) from \(image) on \(attempt.handle.summary)\(location)")
         return .started(container: id)
     }
 

@@ -35,7 +35,8 @@ extension Runner {
         let record = state.sandboxes.values.first { $0.containerID == container.id }
         var url = record?.url
         if url == nil || url == "", let port = container.ports[8000]?.port {
-            let host = project.deployments.first { $0.name == deployment }?.config.dockerInternalHost ?? "http://127.0.0.1"
+            let host =
+                project.deployments.first { $0.name == deployment }?.config.dockerInternalHost ?? "http://127.0.0.1"
             url = LivenessURL(internalHost: host, port: port).description
         }
         var report = SandboxReport(
@@ -95,7 +96,9 @@ extension Runner {
     }
 
     /// The container output of `DEPLOYMENT/N`, or of every replica of the deployment when N is nil.
-    public func logs(deployment: String, replica: Int?, tail: Int?) async throws -> [(name: String, logs: ContainerLogs)] {
+    public func logs(deployment: String, replica: Int?, tail: Int?) async throws -> [(
+        name: String, logs: ContainerLogs
+    )] {
         guard project.deployments.contains(where: { $0.name == deployment }) else {
             let names = project.deployments.map(\.name).joined(separator: ", ")
             throw RunnerError("no deployment \(deployment) in the manifest", hint: "deployments: \(names)")
@@ -106,7 +109,8 @@ extension Runner {
                 && (replica == nil || container.labels[SandboxLabels.replica] == String(replica!))
         }.sorted { $0.name < $1.name }
         guard !matching.isEmpty else {
-            throw RunnerError("no container for \(deployment)\(replica.map { "/\($0)" } ?? "") of project \(project.name)")
+            throw RunnerError(
+                "no container for \(deployment)\(replica.map { "/\($0)" } ?? "") of project \(project.name)")
         }
         var result: [(name: String, logs: ContainerLogs)] = []
         for container in matching {

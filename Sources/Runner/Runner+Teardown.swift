@@ -37,7 +37,8 @@ extension Runner {
         var targets: [OwnedContainer] = []
         var seen = Set<String>()
         for handle in engines.distinct {
-            for container in try await handle.engine.listContainers(labels: filter) where seen.insert(container.id).inserted {
+            for container in try await handle.engine.listContainers(labels: filter)
+            where seen.insert(container.id).inserted {
                 targets.append(
                     OwnedContainer(
                         id: container.id, name: container.name, engine: handle, removeContainer: true,
@@ -86,7 +87,7 @@ extension Runner {
             try await engine.killContainer(target.id, signal: nil)
             log.info("stopped \(target.name) (\(Planner.short(target.id))); kept because remove_container is false")
             return .stopped
-        } catch where error.code == .noSuchContainer {
+        } catch  where error.code == .noSuchContainer {
             owned.remove(id: target.id)
             forget(containerID: target.id)
             log.info("\(target.name) was already gone")
@@ -100,7 +101,9 @@ extension Runner {
     private func removeImages(_ targets: [OwnedContainer], removed: Set<String>) async {
         var done = Set<String>()
         for target in targets where removed.contains(target.name) {
-            guard let image = target.removeImage, done.insert(target.engine.key + "|" + image).inserted else { continue }
+            guard let image = target.removeImage, done.insert(target.engine.key + "|" + image).inserted else {
+                continue
+            }
             do {
                 try await target.engine.engine.removeImage(image, force: false)
                 log.info("removed image \(image) (remove_images is true)")

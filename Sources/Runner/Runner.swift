@@ -79,7 +79,8 @@ public final class Runner: Sendable {
             for handle in engines.distinct {
                 group.addTask { [log] in
                     let version = try await handle.engine.version()
-                    log.detail("\(handle.summary): \(handle.identity.runtime) \(version.version), API \(version.apiVersion)")
+                    log.detail(
+                        "\(handle.summary): \(handle.identity.runtime) \(version.version), API \(version.apiVersion)")
                 }
             }
             try await group.waitForAll()

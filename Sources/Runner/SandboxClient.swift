@@ -67,7 +67,8 @@ public struct SandboxClient: Sendable {
         }
         let json = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         guard response.status == 200, let json else {
-            throw RunnerError("the sandbox at \(url) answered HTTP \(response.status): \(Self.errorText(json, response))")
+            throw RunnerError(
+                "the sandbox at \(url) answered HTTP \(response.status): \(Self.errorText(json, response))")
         }
         return Execution(
             stdout: json["stdout"] as? String ?? "",

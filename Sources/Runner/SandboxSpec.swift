@@ -53,7 +53,8 @@ public struct SandboxSpec: Sendable, Hashable {
     /// loopback; every interface when the engine is remote or the manifest probes another host.
     public var publishAddress: String? {
         guard resolved.endpoint.remoteHost == nil else { return nil }
-        return LivenessURL.isLoopback(host: LivenessURL.host(of: resolved.config.dockerInternalHost)) ? "127.0.0.1" : nil
+        return LivenessURL.isLoopback(host: LivenessURL.host(of: resolved.config.dockerInternalHost))
+            ? "127.0.0.1" : nil
     }
 
     /// The engine request for this replica with `token`, running `image` (the built id for a

@@ -90,7 +90,8 @@ public final class StateStore: Sendable {
         do {
             return try JSONDecoder().decode(ProjectState.self, from: data)
         } catch {
-            throw RunnerError("state file \(path) is unreadable", hint: "remove it; `swerex-run down` still works by labels")
+            throw RunnerError(
+                "state file \(path) is unreadable", hint: "remove it; `swerex-run down` still works by labels")
         }
     }
 

@@ -79,7 +79,8 @@ extension CommandRunner {
         let state = StateStore(folder: StateStore.defaultFolder(environment: environment))
         let client = try Runner.client(
             project: project, deployment: target.deployment, replica: target.replica, state: state)
-        let command = invocation.execCommand.count == 1
+        let command =
+            invocation.execCommand.count == 1
             ? invocation.execCommand[0] : invocation.execCommand.map(ShellQuote.quote).joined(separator: " ")
         log.detail("exec in \(target) at \(client.url)")
         let result = try await client.execute(command)
@@ -114,7 +115,9 @@ extension CommandRunner {
                 let loaded = try loadManifest(files: [file])
                 let count = loaded.project.deployments.reduce(0) { $0 + max($1.replicas, 1) }
                 let deployments = loaded.project.deployments.count
-                log.info("\(file): valid (project \(loaded.project.name), \(deployments) deployment(s), \(count) sandbox(es))")
+                log.info(
+                    "\(file): valid (project \(loaded.project.name), \(deployments) deployment(s), \(count) sandbox(es))"
+                )
             } catch {
                 status = ExitStatus.failure
             }
@@ -125,7 +128,8 @@ extension CommandRunner {
     /// `config`: the resolved manifest.
     func config() throws -> Int32 {
         let loaded = try loadManifest()
-        Console.standardOutput.write(ConfigOutput.render(loaded, json: invocation.output == "json", explain: invocation.explain))
+        Console.standardOutput.write(
+            ConfigOutput.render(loaded, json: invocation.output == "json", explain: invocation.explain))
         return ExitStatus.success
     }
 }

@@ -78,25 +78,30 @@ struct ArgumentParserTests {
         #expect(try invocation(["logs", "web/1", "--tail", "5"]).tail == 5)
     }
 
-    @Test("usage errors name the problem and the command", arguments: [
-        (["--detatch"], "Unknown option '--detatch'. Did you mean '--detach'?", nil),
-        (["plan", "--detailed-exit"], "Unknown option '--detailed-exit'. Did you mean '--detailed-exitcode'?", "plan"),
-        (["stauts"], "Unknown command 'stauts'. Did you mean 'status'?", nil),
-        (["down", "-d"], "Option '-d' does not apply to 'down'.", "down"),
-        (["up", "-f"], "Missing value for '-f FILE'.", "up"),
-        (["up", "--detach=yes"], "Option '--detach' takes no value.", "up"),
-        (["-v", "-q", "up"], "Options '--verbose' and '--quiet' cannot be used together.", "up"),
-        (["up", "--output", "yaml"], "Option '--output' takes text or json, not 'yaml'.", "up"),
-        (["config", "--output", "text"], "Option '--output' takes yaml or json, not 'text'.", "config"),
-        (["exec", "web"], "Missing the command to run after '--'.", "exec"),
-        (["exec"], "Missing the sandbox to run in: DEPLOYMENT[/N].", "exec"),
-        (["exec", "web/0", "--", "ls"], "'web/0': the replica number N counts from 1.", "exec"),
-        (["logs"], "Missing DEPLOYMENT[/N].", "logs"),
-        (["validate"], "Missing FILE to validate.", "validate"),
-        (["down", "--project", "p", "m.yaml"], "Give manifest files or '--project NAME', not both.", "down"),
-        (["help", "nope"], "Unknown command 'nope'.", nil),
-        (["up", "-x"], "Unknown option '-x'.", "up"),
-    ] as [([String], String, String?)])
+    @Test(
+        "usage errors name the problem and the command",
+        arguments: [
+            (["--detatch"], "Unknown option '--detatch'. Did you mean '--detach'?", nil),
+            (
+                ["plan", "--detailed-exit"], "Unknown option '--detailed-exit'. Did you mean '--detailed-exitcode'?",
+                "plan"
+            ),
+            (["stauts"], "Unknown command 'stauts'. Did you mean 'status'?", nil),
+            (["down", "-d"], "Option '-d' does not apply to 'down'.", "down"),
+            (["up", "-f"], "Missing value for '-f FILE'.", "up"),
+            (["up", "--detach=yes"], "Option '--detach' takes no value.", "up"),
+            (["-v", "-q", "up"], "Options '--verbose' and '--quiet' cannot be used together.", "up"),
+            (["up", "--output", "yaml"], "Option '--output' takes text or json, not 'yaml'.", "up"),
+            (["config", "--output", "text"], "Option '--output' takes yaml or json, not 'text'.", "config"),
+            (["exec", "web"], "Missing the command to run after '--'.", "exec"),
+            (["exec"], "Missing the sandbox to run in: DEPLOYMENT[/N].", "exec"),
+            (["exec", "web/0", "--", "ls"], "'web/0': the replica number N counts from 1.", "exec"),
+            (["logs"], "Missing DEPLOYMENT[/N].", "logs"),
+            (["validate"], "Missing FILE to validate.", "validate"),
+            (["down", "--project", "p", "m.yaml"], "Give manifest files or '--project NAME', not both.", "down"),
+            (["help", "nope"], "Unknown command 'nope'.", nil),
+            (["up", "-x"], "Unknown option '-x'.", "up"),
+        ] as [([String], String, String?)])
     func usageErrors(arguments: [String], message: String, command: String?) {
         let error = usageError(arguments)
         #expect(error?.message == message)

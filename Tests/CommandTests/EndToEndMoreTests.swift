@@ -24,7 +24,8 @@ struct EndToEndMoreTests {
     func planExitCodes() async throws {
         try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
         let workspace = try Workspace("plan")
-        let manifest = try workspace.write("m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
         defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
         let changes = try await Binary.run(["plan", "--detailed-exitcode", manifest], in: workspace)
         #expect(changes.status == 2)
@@ -45,7 +46,8 @@ struct EndToEndMoreTests {
     func foreignName() async throws {
         try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
         let workspace = try Workspace("foreign")
-        let manifest = try workspace.write("m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
         let name = "\(workspace.project)-web-1"
         let image = try #require(TestEnvironment.shared.busyboxImage)
         try #require(try docker(["create", "--name", name, "--label", "swerex-run.test=command", image, "true"]) == 0)
@@ -69,12 +71,14 @@ struct EndToEndMoreTests {
         let workspace = try Workspace("orphan")
         let both = try workspace.write(
             "both.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n  old: {}\n"))
-        let one = try workspace.write("one.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
+        let one = try workspace.write(
+            "one.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
         defer { Task { await setup.cleanUp(workspace, manifest: both) } }
         #expect(try await Binary.run(["up", "-d", "-q", both], in: workspace).status == 0)
         let plan = try await Binary.run(["plan", "--detailed-exitcode", one], in: workspace)
         #expect(plan.status == 0)
-        #expect(plan.stdout.contains("? \(workspace.project)-old-1  orphan   deployment old is no longer in the manifest"))
+        #expect(
+            plan.stdout.contains("? \(workspace.project)-old-1  orphan   deployment old is no longer in the manifest"))
         let up = try await Binary.run(["up", "-d", one], in: workspace)
         #expect(up.stderr.contains("warning: orphan \(workspace.project)-old-1"))
         #expect(try setup.containers(project: workspace.project).count == 2)

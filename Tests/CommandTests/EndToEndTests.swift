@@ -116,7 +116,8 @@ struct EndToEndTests {
         let setup = EngineSetup.sdkDocker
         try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
         let workspace = try Workspace("kill")
-        let manifest = try workspace.write("m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
         defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
         let process = try Binary.start(["up", manifest], in: workspace)
         #expect(await process.waitForStderr(containing: "holding 1 sandbox(es)", timeout: 120))
@@ -132,7 +133,8 @@ struct EndToEndTests {
         #expect(try setup.containers(project: workspace.project) == [])
     }
 
-    @Test("a container that exits at once fails within seconds with its exit code and output", arguments: EngineSetup.all)
+    @Test(
+        "a container that exits at once fails within seconds with its exit code and output", arguments: EngineSetup.all)
     func exitsAtOnce(setup: EngineSetup) async throws {
         try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
         let workspace = try Workspace("crash")
@@ -157,7 +159,9 @@ struct EndToEndTests {
             "m.yaml",
             setup.manifest(
                 project: workspace.project, image: TestEnvironment.shared.busyboxImage,
-                defaults: ["startup_timeout: 3", "exec_shell: [\"/bin/sh\", \"-c\", \"echo quiet; sleep 600\", \"sh\"]"],
+                defaults: [
+                    "startup_timeout: 3", "exec_shell: [\"/bin/sh\", \"-c\", \"echo quiet; sleep 600\", \"sh\"]",
+                ],
                 deployments: "  silent: {}\n"))
         defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
         let result = try await Binary.run(["up", "-d", manifest], in: workspace)

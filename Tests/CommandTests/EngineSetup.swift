@@ -21,7 +21,9 @@ struct EngineSetup: Sendable, CustomStringConvertible {
     /// Why this setup cannot run here, or nil.
     var unavailable: String? {
         let environment = TestEnvironment.shared
-        if let missing = environment.missing("SWEREX_TEST_SANDBOX_IMAGE", "SWEREX_TEST_BUSYBOX_IMAGE") { return missing }
+        if let missing = environment.missing("SWEREX_TEST_SANDBOX_IMAGE", "SWEREX_TEST_BUSYBOX_IMAGE") {
+            return missing
+        }
         if program == "podman" && environment.podmanContainersConf == nil {
             return "test environment lacks SWEREX_TEST_CONTAINERS_CONF: run scripts/testenv/up"
         }

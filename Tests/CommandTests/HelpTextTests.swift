@@ -36,44 +36,46 @@ struct HelpTextTests {
         #expect(result.stdout == "swerex-run 0.1.0\n")
     }
 
-    @Test("a usage error prints Error:, the usage line and where help is, exit 64", arguments: [
-        (
-            ["up", "--detatch"],
-            """
-            Error: Unknown option '--detatch'. Did you mean '--detach'?
-            Usage: swerex-run up [OPTIONS] [FILE...]
-              See 'swerex-run up --help' for more information.
+    @Test(
+        "a usage error prints Error:, the usage line and where help is, exit 64",
+        arguments: [
+            (
+                ["up", "--detatch"],
+                """
+                Error: Unknown option '--detatch'. Did you mean '--detach'?
+                Usage: swerex-run up [OPTIONS] [FILE...]
+                  See 'swerex-run up --help' for more information.
 
-            """
-        ),
-        (
-            ["stauts"],
-            """
-            Error: Unknown command 'stauts'. Did you mean 'status'?
-            Usage: swerex-run [OPTIONS] [FILE...]
-              See 'swerex-run --help' for more information.
+                """
+            ),
+            (
+                ["stauts"],
+                """
+                Error: Unknown command 'stauts'. Did you mean 'status'?
+                Usage: swerex-run [OPTIONS] [FILE...]
+                  See 'swerex-run --help' for more information.
 
-            """
-        ),
-        (
-            ["exec", "web"],
-            """
-            Error: Missing the command to run after '--'.
-            Usage: swerex-run exec [OPTIONS] DEPLOYMENT[/N] -- COMMAND...
-              See 'swerex-run exec --help' for more information.
+                """
+            ),
+            (
+                ["exec", "web"],
+                """
+                Error: Missing the command to run after '--'.
+                Usage: swerex-run exec [OPTIONS] DEPLOYMENT[/N] -- COMMAND...
+                  See 'swerex-run exec --help' for more information.
 
-            """
-        ),
-        (
-            ["plan"],
-            """
-            Error: No manifest given: pass FILE or -f FILE, or put swerex-run.yaml in this folder.
-            Usage: swerex-run plan [OPTIONS] [FILE...]
-              See 'swerex-run plan --help' for more information.
+                """
+            ),
+            (
+                ["plan"],
+                """
+                Error: No manifest given: pass FILE or -f FILE, or put swerex-run.yaml in this folder.
+                Usage: swerex-run plan [OPTIONS] [FILE...]
+                  See 'swerex-run plan --help' for more information.
 
-            """
-        ),
-    ])
+                """
+            ),
+        ])
     func usageError(arguments: [String], expected: String) async throws {
         let workspace = try Workspace("usage")
         defer { workspace.remove() }

@@ -16,7 +16,9 @@ struct Workspace: Sendable {
 
     static var baseEnvironment: [String: String] {
         let process = ProcessInfo.processInfo.environment
-        var environment = ["PATH": process["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "HOME": process["HOME"] ?? "/root"]
+        var environment = [
+            "PATH": process["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "HOME": process["HOME"] ?? "/root",
+        ]
         environment["NO_COLOR"] = "1"
         if let conf = TestEnvironment.shared.podmanContainersConf { environment["CONTAINERS_CONF"] = conf }
         if let ssh = TestEnvironment.shared.sshConfig { environment["SWEREX_SSH_CONFIG"] = ssh }

@@ -3,12 +3,14 @@ import Testing
 
 @Suite("Liveness URL")
 struct LivenessURLTests {
-    @Test("joins docker_internal_host and the published port", arguments: [
-        ("http://127.0.0.1", 32768, "http://127.0.0.1:32768"),
-        ("https://docker.example.test", 443, "https://docker.example.test:443"),
-        ("http://[::1]", 8000, "http://[::1]:8000"),
-        ("http://10.0.0.5:2375", 9000, "http://10.0.0.5:9000"),
-    ])
+    @Test(
+        "joins docker_internal_host and the published port",
+        arguments: [
+            ("http://127.0.0.1", 32768, "http://127.0.0.1:32768"),
+            ("https://docker.example.test", 443, "https://docker.example.test:443"),
+            ("http://[::1]", 8000, "http://[::1]:8000"),
+            ("http://10.0.0.5:2375", 9000, "http://10.0.0.5:9000"),
+        ])
     func joins(host: String, port: Int, expected: String) {
         #expect(LivenessURL(internalHost: host, port: port).description == expected)
     }

@@ -34,7 +34,8 @@ struct PlanRendererTests {
     @Test("a plan without changes says so")
     func noChanges() {
         let plan = Plan(project: "demo", actions: [])
-        #expect(PlanRenderer().summary(plan) == "No changes. Plan: 0 to create, 0 to replace, 0 to remove, 0 unchanged.")
+        #expect(
+            PlanRenderer().summary(plan) == "No changes. Plan: 0 to create, 0 to replace, 0 to remove, 0 unchanged.")
     }
 
     @Test("conflicts are counted and block the plan")
@@ -43,7 +44,8 @@ struct PlanRendererTests {
         let plan = Plan(project: "demo", actions: [action])
         #expect(
             PlanRenderer().summary(plan)
-                == "Plan: 0 to create, 0 to replace, 0 to remove, 0 unchanged. 1 conflict: nothing changes until resolved.")
+                == "Plan: 0 to create, 0 to replace, 0 to remove, 0 unchanged. 1 conflict: nothing changes until resolved."
+        )
     }
 
     @Test("colour wraps only the symbols")

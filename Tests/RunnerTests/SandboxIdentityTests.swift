@@ -24,14 +24,16 @@ struct SandboxIdentityTests {
     /// `sha256sum` of the encoding above; a change here means every running sandbox would be replaced.
     static let pinned = "4705f37f01cc3530154ffd1e6a03a79902f058654759bbf9ac8f6a825877f128"
 
-    @Test("each identity field changes the hash", arguments: [
-        SandboxIdentity(image: "swerex-sandbox:other"),
-        SandboxIdentity(image: "swerex-sandbox:test", platform: "linux/amd64"),
-        SandboxIdentity(image: "swerex-sandbox:test", port: 8080),
-        SandboxIdentity(image: "swerex-sandbox:test", dockerArgs: ["-e", "A=1"]),
-        SandboxIdentity(image: "swerex-sandbox:test", execShell: ["/bin/bash", "-c"]),
-        SandboxIdentity(image: "swerex-sandbox:test", pythonStandaloneDir: "/root"),
-    ])
+    @Test(
+        "each identity field changes the hash",
+        arguments: [
+            SandboxIdentity(image: "swerex-sandbox:other"),
+            SandboxIdentity(image: "swerex-sandbox:test", platform: "linux/amd64"),
+            SandboxIdentity(image: "swerex-sandbox:test", port: 8080),
+            SandboxIdentity(image: "swerex-sandbox:test", dockerArgs: ["-e", "A=1"]),
+            SandboxIdentity(image: "swerex-sandbox:test", execShell: ["/bin/bash", "-c"]),
+            SandboxIdentity(image: "swerex-sandbox:test", pythonStandaloneDir: "/root"),
+        ])
     func fieldsChangeHash(changed: SandboxIdentity) {
         #expect(changed.hash != Self.base.hash)
     }

@@ -18,11 +18,13 @@ struct SandboxLifecycleTests {
         #expect(life.start() == .waitUntilAlive(container: "c1"))
     }
 
-    @Test("a failed sandbox is removed, then reported", arguments: [
-        SandboxLifecycle.Event.exited(detail: "exited 1"),
-        .timedOut(detail: "exited 1"),
-        .rejected(detail: "exited 1"),
-    ])
+    @Test(
+        "a failed sandbox is removed, then reported",
+        arguments: [
+            SandboxLifecycle.Event.exited(detail: "exited 1"),
+            .timedOut(detail: "exited 1"),
+            .rejected(detail: "exited 1"),
+        ])
     func failureRemoves(event: SandboxLifecycle.Event) throws {
         var life = SandboxLifecycle(removeOnFailure: true)
         _ = life.start()
@@ -39,7 +41,10 @@ struct SandboxLifecycleTests {
         _ = try life.handle(.started(container: "c1"))
         let action = try life.handle(.exited(detail: "exited 1"))
         #expect(action == .fail("exited 1\nContainer c1 is left as it is because remove_container is false."))
-        #expect(life.state == .failed(failure: "exited 1\nContainer c1 is left as it is because remove_container is false.", left: "c1"))
+        #expect(
+            life.state
+                == .failed(
+                    failure: "exited 1\nContainer c1 is left as it is because remove_container is false.", left: "c1"))
     }
 
     @Test("a start the engine refused fails without a removal")

@@ -11,9 +11,13 @@ struct StateAndLockTests {
 
     @Test("the state folder follows XDG_STATE_HOME, else HOME")
     func defaultFolder() {
-        #expect(StateStore.defaultFolder(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]) == "/x/state/swerex-run")
+        #expect(
+            StateStore.defaultFolder(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]) == "/x/state/swerex-run"
+        )
         #expect(StateStore.defaultFolder(environment: ["HOME": "/h"]) == "/h/.local/state/swerex-run")
-        #expect(StateStore.defaultFolder(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/swerex-run")
+        #expect(
+            StateStore.defaultFolder(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"])
+                == "/h/.local/state/swerex-run")
     }
 
     @Test("tokens are written mode 0600 in a 0700 folder and read back")
