@@ -113,3 +113,30 @@ extension Runner {
         }
     }
 }
+
+extension Runner {
+    /// While a foreground `up` holds, checks every `interval` that the held containers still run and
+    /// says so once when one stops or disappears. Returns when cancelled.
+    public func watchHeld(interval: Duration = .seconds(5)) async {
+        var reported = Set<String>()
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            for held in owned.containers(createdOnly: false) where !reported.contains(held.id) {
+                guard let info = try? await held.engine.engine.inspectContainer(held.id) else {
+                    if Task.isCancelled { return }
+                    reported.insert(held.id)
+                    log.warning("\(held.name) is gone; `swerex-run up` creates it again")
+                    continue
+                }
+                guard info.status == .exited || info.status == .dead else { continue }
+                reported.insert(held.id)
+                let code = info.exitCode.map { " with exit code \($0)" } ?? ""
+                log.warning("\(held.name) stopped\(code); `swerex-run logs` shows why, `swerex-run up` replaces it")
+            }
+        }
+    }
+}

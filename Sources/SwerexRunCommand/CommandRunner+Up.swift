@@ -45,7 +45,9 @@ extension CommandRunner {
         }
         guard !detach else { return ExitStatus.success }
         log.info("holding \(outcome.reports.count) sandbox(es); Ctrl-C or SIGTERM removes them")
+        let watcher = Task { await runner.watchHeld() }
         let number = await trap.waitForSignal()
+        watcher.cancel()
         await tearDown(runner, createdOnly: false)
         return 128 + number
     }

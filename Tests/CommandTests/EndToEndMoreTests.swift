@@ -154,4 +154,57 @@ struct EndToEndMoreTests {
         #expect(result.status == 130, "\(result.stderr)")
         #expect(try setup.containers(project: workspace.project) == [])
     }
+
+    @Test("pull never with an absent image fails before anything is created, naming the image")
+    func pullNever() async throws {
+        try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
+        let workspace = try Workspace("pull")
+        let image = "swerex-absent:\(workspace.project)"
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, image: image, deployments: "  web: {}\n"))
+        defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
+        let up = try await Binary.run(["up", "-d", manifest], in: workspace)
+        #expect(up.status == 1)
+        #expect(up.stderr.contains("image \(image) is not on sdk docker"), "\(up.stderr)")
+        #expect(up.stderr.contains("pull is never"))
+        #expect(try setup.containers(project: workspace.project) == [])
+    }
+
+    @Test("one project over both engines of one daemon: each deployment on its own, down removes all")
+    func mixedEngines() async throws {
+        try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
+        let workspace = try Workspace("mixed")
+        let manifest = try workspace.write(
+            "m.yaml",
+            setup.manifest(
+                project: workspace.project,
+                deployments: "  api:\n    engine: sdk\n  shell:\n    engine: cli\n    replicas: 2\n"))
+        defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
+        let up = try await Binary.run(["up", "-d", manifest], in: workspace)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("sdk/docker") && up.stdout.contains("cli/docker"))
+        let again = try await Binary.run(["plan", "--detailed-exitcode", manifest], in: workspace)
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(try setup.containers(project: workspace.project).count == 3)
+        #expect(try await Binary.run(["down", manifest], in: workspace).status == 0)
+        #expect(try setup.containers(project: workspace.project) == [])
+    }
+
+    @Test("a second signal stops waiting at once; down then finds whatever was left")
+    func secondSignal() async throws {
+        try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
+        let workspace = try Workspace("twice")
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, deployments: "  web:\n    replicas: 4\n"))
+        defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
+        let process = try Binary.start(["up", manifest], in: workspace)
+        #expect(await process.waitForStderr(containing: "created \(workspace.project)-web", timeout: 60))
+        process.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(20))
+        process.signal(SIGTERM)
+        let result = await process.wait(timeout: 30)
+        #expect(result.status == 143, "\(result.stderr)")
+        #expect(try await Binary.run(["down", manifest], in: workspace).status == 0)
+        #expect(try setup.containers(project: workspace.project) == [])
+    }
 }
