@@ -207,8 +207,11 @@ final class CurlConnection: @unchecked Sendable {
             _ = srr_curl_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)
             let buffered = String(cString: errorBuffer)
             let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
+            var connectTime: curl_off_t = 0
+            _ = srr_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
             throw HTTPError.transferFailure(
-                code, detail: detail, osErrno: Int32(osErrno), request: request, target: target)
+                code, detail: detail, osErrno: Int32(osErrno), connected: connectTime > 0, request: request,
+                target: target)
         }
         var status = 0
         var connects = 0

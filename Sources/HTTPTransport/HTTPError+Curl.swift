@@ -14,10 +14,12 @@ extension HTTPError {
     /// - Parameters:
     ///   - detail: libcurl's own message (its error buffer, else its text for `code`).
     ///   - osErrno: the errno of the failed system call (`CURLINFO_OS_ERRNO`), 0 when none.
+    ///   - connected: whether a connection had been made, to tell a connect timeout from a slow answer.
     static func transferFailure(
         _ code: CURLcode,
         detail: String,
         osErrno: Int32,
+        connected: Bool,
         request: HTTPRequest,
         target: HTTPTarget
     ) -> HTTPError {
@@ -25,6 +27,8 @@ extension HTTPError {
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
             return connectFailure(errno: osErrno, target: target, detail: detail)
+        case CURLE_OPERATION_TIMEDOUT where !connected:
+            return HTTPError(.timeout, "connecting to \(target) timed out: \(detail)")
         case CURLE_OPERATION_TIMEDOUT:
             return HTTPError(.timeout, "\(what) timed out: \(detail)")
         case CURLE_ABORTED_BY_CALLBACK:

@@ -6,7 +6,8 @@ import Synchronization
 /// can reach a remote Docker daemon as ``HTTPTarget/unixSocket(path:)``.
 ///
 /// ssh runs in a process group of its own, so a Ctrl-C meant for this program does not cut the
-/// tunnel that its clean-up still needs. The tunnel ends on ``close()`` or when the object goes away.
+/// tunnel that its clean-up still needs. The tunnel ends on ``close()``, when the object goes away,
+/// or when the program exits; only a program killed outright (SIGKILL) leaves its ssh running.
 public final class SSHTunnel: Sendable {
     /// The forwarded socket, inside a private temporary folder.
     public let localSocketPath: String
@@ -20,6 +21,7 @@ public final class SSHTunnel: Sendable {
         self.localSocketPath = folder + "/docker.sock"
         self.destination = destination
         process.withLock { $0 = pid }
+        TunnelRegistry.shared.add(pid: pid, folder: folder)
     }
 
     deinit {
@@ -72,7 +74,10 @@ public final class SSHTunnel: Sendable {
             defer { pid = nil }
             return pid
         }
-        if let running { Self.terminate(running) }
+        if let running {
+            Self.terminate(running)
+            TunnelRegistry.shared.remove(pid: running)
+        }
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -109,6 +114,7 @@ public final class SSHTunnel: Sendable {
             var status: Int32 = 0
             guard waitpid(running, &status, WNOHANG) == running else { return nil }
             pid = nil
+            TunnelRegistry.shared.remove(pid: running)
             let signal = status & 0x7f
             return signal == 0 ? "exit status \((status >> 8) & 0xff)" : "signal \(signal)"
         }
@@ -202,6 +208,41 @@ extension SSHTunnel {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
             }
+        }
+    }
+}
+
+/// The ssh processes of tunnels still open, so that a program which exits without closing its
+/// tunnels (deinit does not run at exit) leaves no ssh behind. A killed program still can; see
+/// ``SSHTunnel``.
+private final class TunnelRegistry: Sendable {
+    static let shared = TunnelRegistry()
+    private let open = Mutex<[pid_t: String]>([:])
+
+    private init() {
+        atexit {
+            TunnelRegistry.shared.closeAll()
+        }
+    }
+
+    func add(pid: pid_t, folder: String) {
+        open.withLock { $0[pid] = folder }
+    }
+
+    func remove(pid: pid_t) {
+        _ = open.withLock { $0.removeValue(forKey: pid) }
+    }
+
+    /// Stops every ssh still running and removes its socket folder, without waiting.
+    private func closeAll() {
+        let remaining = open.withLock { tunnels in
+            defer { tunnels = [:] }
+            return tunnels
+        }
+        for (pid, folder) in remaining {
+            kill(pid, SIGTERM)
+            for name in ["docker.sock", "ssh.stderr"] { unlink(folder + "/" + name) }
+            rmdir(folder)
         }
     }
 }

@@ -6,7 +6,8 @@ import HTTPTransport
 ///
 /// Routes: `/mirror` answers with the request body; `/echo` with the method, path and headers as
 /// JSON; `/slow?ms=N` waits first; `/stream?chunks=N&ms=M` sends N chunked parts M ms apart;
-/// `/missing` is a 404 with a JSON message; `/stats` counts the connections accepted so far.
+/// `/missing` is a 404 with a JSON message; `/stats` counts the connections accepted so far and the
+/// most `/slow` requests served at once (`peak`).
 final class PythonHTTPServer {
     let target: HTTPTarget
     private let process = Process()
@@ -60,7 +61,7 @@ final class PythonHTTPServer {
 
     private static let script = #"""
         import http.server, json, os, socketserver, sys, threading, time, urllib.parse
-        stats = {"connections": 0}
+        stats = {"connections": 0, "active": 0, "peak": 0}
         lock = threading.Lock()
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -85,7 +86,11 @@ final class PythonHTTPServer {
                     self.reply(200, json.dumps({"method": self.command, "path": self.path,
                         "headers": [[k, v] for k, v in self.headers.items()], "bodyLength": len(body)}).encode())
                 elif url.path == "/slow":
+                    with lock:
+                        stats["active"] += 1
+                        stats["peak"] = max(stats["peak"], stats["active"])
                     time.sleep(int(query.get("ms", "1000")) / 1000)
+                    with lock: stats["active"] -= 1
                     self.reply(200, b"slept", "text/plain")
                 elif url.path == "/stream":
                     self.send_response(200)
@@ -106,8 +111,10 @@ final class PythonHTTPServer {
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_any
         class TCPServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
+            request_queue_size = 64
         class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
             daemon_threads = True
+            request_queue_size = 64
         if sys.argv[1] == "unix":
             server = UnixServer(sys.argv[2], Handler)
             print(sys.argv[2], flush=True)
@@ -204,4 +211,40 @@ func unusedLocalPort() -> Int {
         }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A listener on 127.0.0.1 that never accepts and whose queue is already full, so a new connection
+/// attempt hangs until the client gives up, as with a host that drops packets.
+final class FullListener {
+    let port: Int
+    private var descriptors: [Int32] = []
+
+    init() {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptors.append(listener)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(listener, $0, length)
+                _ = listen(listener, 0)
+                _ = getsockname(listener, $0, &length)
+            }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        for _ in 0..<4 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            descriptors.append(filler)
+            withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    _ = connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        usleep(100_000)
+    }
+
+    deinit { descriptors.forEach { close($0) } }
 }
