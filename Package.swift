@@ -39,14 +39,21 @@ var targets: [Target] = [
 
     // What every test target shares: where the test engines, images and certificates are.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "Diagnostics", "TestSupport"]),
+    .testTarget(
+        name: "YAMLDocumentTests",
+        dependencies: ["YAMLDocument", "Diagnostics", "TestSupport"],
+        exclude: ["Fixtures"]  // read through #filePath, not bundled
+    ),
     .testTarget(
         name: "ManifestTests",
-        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"]
+        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"],
+        exclude: ["Fixtures"]  // read through #filePath, not bundled
     ),
     .testTarget(
         name: "EngineTests",
-        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"]
+        dependencies: ["ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"],
+        // Golden files, read from the source tree by path.
+        exclude: ["Fixtures"]
     ),
     .testTarget(
         name: "RunnerTests",

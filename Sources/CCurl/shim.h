@@ -20,6 +20,10 @@ static inline CURLcode srr_curl_setopt_slist(CURL *handle, CURLoption option, st
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode srr_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode srr_curl_setopt_write_function(CURL *handle, curl_write_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
@@ -36,7 +40,15 @@ static inline CURLcode srr_curl_setopt_xferinfo_function(CURL *handle, curl_xfer
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+static inline CURLcode srr_curl_setopt_sockopt_function(CURL *handle, curl_sockopt_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_SOCKOPTFUNCTION, callback);
+}
+
 static inline CURLcode srr_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode srr_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

@@ -5,7 +5,7 @@ public enum DockerEndpoint: Sendable, Hashable {
     case unix(path: String)
     /// A TCP address; `host` is a name or an IP (IPv6 without brackets). `tls` nil means plain HTTP.
     case tcp(host: String, port: Int, tls: TLSSettings?)
-    /// An SSH destination; the remote side runs `docker system dial-stdio`.
+    /// An SSH destination; the sdk engine forwards a local socket to the remote daemon socket (`ssh -L`).
     /// `socketPath` is the remote daemon socket from the URL path, when one was given.
     case ssh(user: String?, host: String, port: Int?, socketPath: String?)
 

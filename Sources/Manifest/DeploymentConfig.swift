@@ -43,7 +43,8 @@ public struct DeploymentConfig: Sendable, Hashable {
 
 /// A deployment with everything the runner needs decided: engine, endpoint, liveness host.
 public struct ResolvedDeployment: Sendable, Hashable {
-    /// The key under `deployments:`, or the project name for a single-deployment file.
+    /// The key under `deployments:`, or for a file holding one deployment the first file's name without
+    /// its extension (`local.yaml` → `local`).
     public var name: String
     public var replicas: Int
     public var config: DeploymentConfig

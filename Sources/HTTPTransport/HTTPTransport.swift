@@ -1,1 +1,0 @@
-// The HTTPTransport module; see Package.swift for its place in the data path.

@@ -1,0 +1,103 @@
+public import Diagnostics
+
+/// A `--env-file`: `KEY=VALUE` lines whose values feed `${VAR}` interpolation.
+///
+/// Blank lines and lines starting with `#` are skipped; `export ` before a key is allowed. A value may be
+/// wrapped in single quotes (taken literally) or double quotes (`\n`, `\t`, `\"`, `\\` understood);
+/// an unquoted value ends at ` #` and loses trailing spaces. Values are not themselves interpolated.
+public enum EnvFile {
+    /// The variables in `text`, and a diagnostic for every line that is not `KEY=VALUE`.
+    public static func parse(_ text: String, file: String) -> (values: [String: String], diagnostics: [Diagnostic]) {
+        var values: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, rawLine) in lines.enumerated() {
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            let leading = line.prefix { $0 == " " || $0 == "\t" }.count
+            let content = line.dropFirst(leading)
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let location = SourceLocation(file: file, line: offset + 1, column: leading + 1)
+            switch entry(content) {
+            case .success(let (key, value)):
+                values[key] = value
+            case .failure(let problem):
+                diagnostics.append(.error(problem.message, at: location))
+            }
+        }
+        return (values, diagnostics)
+    }
+
+    private struct Problem: Error {
+        var message: String
+    }
+
+    private static func entry(_ content: Substring) -> Result<(String, String), Problem> {
+        var body = content
+        if body.hasPrefix("export ") { body = body.dropFirst("export ".count) }
+        guard let equals = body.firstIndex(of: "=") else {
+            return .failure(Problem(message: "expected KEY=VALUE in the env file"))
+        }
+        let key = String(body[..<equals]).trimmingSpaces()
+        guard isVariableName(key) else {
+            return .failure(
+                Problem(message: "'\(key)' is not a variable name (letters, digits and '_', not starting with a digit)")
+            )
+        }
+        let rawValue = body[body.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
+        return value(rawValue).map { (key, $0) }
+    }
+
+    private static func value(_ raw: Substring) -> Result<String, Problem> {
+        guard let quote = raw.first, quote == "\"" || quote == "'" else {
+            var text = raw
+            if let comment = text.indices.first(where: {
+                text[$0] == "#" && $0 > text.startIndex
+                    && (text[text.index(before: $0)] == " " || text[text.index(before: $0)] == "\t")
+            }) {
+                text = text[..<comment]
+            }
+            return .success(String(text).trimmingSpaces())
+        }
+        var out = ""
+        var index = raw.index(after: raw.startIndex)
+        while index < raw.endIndex {
+            let character = raw[index]
+            if character == quote {
+                let rest = raw[raw.index(after: index)...].trimmingPrefixSpaces()
+                guard rest.isEmpty || rest.hasPrefix("#") else {
+                    return .failure(Problem(message: "unexpected text after the closing quote"))
+                }
+                return .success(out)
+            }
+            if quote == "\"", character == "\\", raw.index(after: index) < raw.endIndex {
+                index = raw.index(after: index)
+                switch raw[index] {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                default: out.append(raw[index])
+                }
+            } else {
+                out.append(character)
+            }
+            index = raw.index(after: index)
+        }
+        return .failure(Problem(message: "the value's quote \(quote) is not closed on this line"))
+    }
+
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter || first == "_" else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        String(trimmingPrefixSpaces().reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
+    func trimmingPrefixSpaces() -> SubSequence {
+        drop { $0 == " " || $0 == "\t" }
+    }
+}

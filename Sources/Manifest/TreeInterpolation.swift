@@ -1,0 +1,79 @@
+import Diagnostics
+import YAMLDocument
+
+/// Applies `Interpolator` to every scalar value of a document (mapping keys are left as written).
+struct TreeInterpolation {
+    var interpolator: Interpolator
+    /// The file's text, to point an error at the `$` itself when the scalar sits on one line.
+    var source: SourceFile?
+
+    /// The document with every scalar value substituted.
+    /// - Parameters:
+    ///   - diagnostics: receives one error for each scalar that could not be substituted.
+    ///   - unresolved: receives the start of each such scalar, which is left as written, so that later
+    ///     checks of the same value can be left out instead of reported a second time.
+    func apply(
+        _ node: YAMLNode,
+        into diagnostics: inout [Diagnostic],
+        unresolved: inout Set<SourceLocation>
+    ) -> YAMLNode {
+        var node = node
+        switch node.content {
+        case .scalar(var scalar):
+            guard scalar.text.contains("$") else { return node }
+            do {
+                scalar.text = try interpolator.apply(scalar.text)
+                node.content = .scalar(scalar)
+            } catch {
+                diagnostics.append(.error(error.message, at: location(of: error.offset, in: node, scalar)))
+                unresolved.insert(node.location)
+            }
+        case .sequence(let items):
+            node.content = .sequence(items.map { apply($0, into: &diagnostics, unresolved: &unresolved) })
+        case .mapping(let pairs):
+            node.content = .mapping(
+                pairs.map { YAMLPair(key: $0.key, value: apply($0.value, into: &diagnostics, unresolved: &unresolved)) }
+            )
+        }
+        return node
+    }
+
+    /// The `$` at `offset` in the scalar's text, when the source line shows that text verbatim after
+    /// the scalar's start (and its opening quote); else the scalar's start.
+    private func location(of offset: Int, in node: YAMLNode, _ scalar: YAMLScalar) -> SourceLocation {
+        let start = node.location
+        guard let line = source?.line(start.line) else { return start }
+        let skip: Int
+        switch scalar.style {
+        case .plain: skip = 0
+        case .singleQuoted, .doubleQuoted: skip = 1
+        case .literal, .folded: return start
+        }
+        let written = line.dropFirst(start.column - 1 + skip)
+        let expected = scalar.text.prefix(offset + 1)
+        guard written.hasPrefix(expected) else { return start }
+        return SourceLocation(file: start.file, line: start.line, column: start.column + skip + offset)
+    }
+}
+
+/// How several files combine: mappings merge key by key, anything else in a later file replaces the
+/// earlier value whole (sequences included). The winning nodes keep their own positions.
+enum TreeMerge {
+    static func merge(_ base: YAMLNode, _ override: YAMLNode) -> YAMLNode {
+        guard case .mapping(let basePairs) = base.content, case .mapping(let overridePairs) = override.content else {
+            return override
+        }
+        var merged = basePairs
+        for pair in overridePairs {
+            if let index = merged.firstIndex(where: { $0.key.plainKey != nil && $0.key.plainKey == pair.key.plainKey })
+            {
+                merged[index] = YAMLPair(key: pair.key, value: merge(merged[index].value, pair.value))
+            } else {
+                merged.append(pair)
+            }
+        }
+        var node = base
+        node.content = .mapping(merged)
+        return node
+    }
+}

@@ -1,0 +1,141 @@
+import ContainerEngine
+
+/// How often and how long liveness probes run: quick at first so a fast sandbox is seen at once,
+/// then backing off; each try gets enough time to answer on a loaded machine.
+struct ProbeSchedule: Sendable {
+    var firstDelay: Duration = .milliseconds(50)
+    var maxDelay: Duration = .seconds(1)
+    var firstTimeout: Duration = .seconds(2)
+    var maxTimeout: Duration = .seconds(5)
+    /// Lines of the container's output quoted in a failure.
+    var logTail = 20
+
+    func delay(afterTry attempt: Int) -> Duration {
+        min(firstDelay * (1 << min(attempt, 10)), maxDelay)
+    }
+
+    func timeout(forTry attempt: Int) -> Duration {
+        min(firstTimeout + .seconds(attempt / 3), maxTimeout)
+    }
+}
+
+extension Runner {
+    /// Probes until the server answers, the container stops, or `startup_timeout` passes, watching
+    /// the container between tries.
+    func waitUntilAlive(_ container: String, _ attempt: inout SandboxAttempt) async -> SandboxLifecycle.Event {
+        let spec = attempt.spec
+        let engine = attempt.handle.engine
+        let schedule = ProbeSchedule()
+        let timeout = spec.resolved.config.startupTimeout
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        var lastError = "no answer yet"
+        var state = "unknown"
+        var tries = 0
+        while true {
+            if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
+            switch await watch(container, engine) {
+            case .gone:
+                return .exited(
+                    detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
+            case .stopped(let info):
+                return .exited(detail: await exitedDetail(spec, info, engine, schedule))
+            case .running(let info):
+                state = info.status.rawValue
+                if attempt.url == nil, let port = info.ports[8000]?.port {
+                    attempt.url = LivenessURL(internalHost: spec.resolved.config.dockerInternalHost, port: port)
+                }
+            case .unreadable(let error):
+                lastError = "inspecting the container failed: \(error)"
+            }
+            if let url = attempt.url, let token = attempt.token {
+                let remaining = deadline - .now
+                let limit = max(min(schedule.timeout(forTry: tries), remaining), .milliseconds(200))
+                switch await SandboxClient(url: url, token: token).probe(timeout: limit) {
+                case .alive:
+                    if attempt.kept {
+                        log.detail("\(spec.name) (kept) answers at \(url)")
+                    } else {
+                        log.info("\(spec.name) is alive at \(url) after \(Seconds.text(since: attempt.started))")
+                    }
+                    return .answered
+                case .rejected(let status):
+                    return .rejected(detail: "\(spec.name): the server at \(url) refused its token (HTTP \(status))")
+                case .notYet(let reason):
+                    lastError = reason
+                }
+            } else if attempt.token == nil {
+                return .rejected(detail: "\(spec.name): its token is unknown, so it cannot be probed")
+            } else {
+                lastError = "the engine reports no published port for container port 8000"
+            }
+            if ContinuousClock.now >= deadline {
+                return .timedOut(detail: await timeoutDetail(spec, attempt, lastError, state, engine, schedule))
+            }
+            log.detail("\(spec.name): not alive yet (\(lastError))")
+            let pause = min(schedule.delay(afterTry: tries), max(deadline - .now, .zero))
+            try? await Task.sleep(for: pause)
+            tries += 1
+        }
+    }
+
+    private enum Watch {
+        case running(ContainerInfo)
+        case stopped(ContainerInfo)
+        case gone
+        case unreadable(String)
+    }
+
+    private func watch(_ container: String, _ engine: any ContainerEngine) async -> Watch {
+        do {
+            guard let info = try await engine.inspectContainer(container) else { return .gone }
+            switch info.status {
+            case .exited, .dead: return .stopped(info)
+            default: return .running(info)
+            }
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    private func exitedDetail(
+        _ spec: SandboxSpec,
+        _ info: ContainerInfo,
+        _ engine: any ContainerEngine,
+        _ schedule: ProbeSchedule
+    ) async -> String {
+        let code = info.exitCode.map { " with exit code \($0)" } ?? ""
+        let engineError = info.error.flatMap { $0.isEmpty ? nil : "\nThe engine says: \($0)" } ?? ""
+        return "\(spec.name): the container exited\(code) before answering.\(engineError)"
+            + (await logTail(info.id, engine, schedule))
+    }
+
+    private func timeoutDetail(
+        _ spec: SandboxSpec,
+        _ attempt: SandboxAttempt,
+        _ lastError: String,
+        _ state: String,
+        _ engine: any ContainerEngine,
+        _ schedule: ProbeSchedule
+    ) async -> String {
+        let url = attempt.url.map { "\($0)/is_alive" } ?? "(no published port)"
+        let seconds = Seconds.text(spec.resolved.config.startupTimeout)
+        var text = "\(spec.name): no answer at \(url) within startup_timeout (\(seconds)).\n"
+        text += "Last error: \(lastError)\nContainer state: \(state)"
+        if let id = attempt.containerID { text += await logTail(id, engine, schedule) }
+        return text
+    }
+
+    /// The last lines of the container's output, indented, or a note that there is none.
+    private func logTail(_ container: String, _ engine: any ContainerEngine, _ schedule: ProbeSchedule) async -> String
+    {
+        guard let logs = try? await engine.logs(container, tail: schedule.logTail) else {
+            return "\n(its output could not be read)"
+        }
+        let lines = (logs.stdout + logs.stderr).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+            .filter { !$0.isEmpty }
+            .suffix(schedule.logTail)
+        guard !lines.isEmpty else { return "\n(it wrote no output)" }
+        return "\nLast lines of its output:\n" + lines.map { "  | " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,142 @@
+import ContainerEngine
+
+/// What a teardown or `down` removed, and what it could not.
+public struct TeardownOutcome: Sendable {
+    public var removed: [String] = []
+    /// Stopped but kept because `remove_container` is false.
+    public var keptStopped: [String] = []
+    public var failures: [String] = []
+}
+
+extension Runner {
+    /// Removes what this run holds: everything (`createdOnly` false, after a foreground `up`) or only
+    /// what it created (an interrupted `up -d`). Containers whose run request was cut off are found
+    /// by name among the project's labelled containers. Call it from a task that is not cancelled.
+    public func teardown(createdOnly: Bool) async -> TeardownOutcome {
+        var targets = owned.containers(createdOnly: createdOnly)
+        let known = Set(targets.map(\.id))
+        for (name, handle) in owned.attemptedNames {
+            let filter = SandboxLabels.projectFilter(project.name)
+            guard let found = try? await handle.engine.listContainers(labels: filter) else { continue }
+            for container in found where container.name == name && !known.contains(container.id) {
+                let spec = desired.first { $0.name == name }
+                targets.append(
+                    OwnedContainer(
+                        id: container.id, name: name, engine: handle, removeContainer: spec?.removeContainer ?? true,
+                        removeImage: nil, createdByThisRun: true))
+            }
+        }
+        return await remove(targets)
+    }
+
+    /// `down`: every container with the project's labels on the project's engines, running or not.
+    public func down() async throws -> TeardownOutcome {
+        let lock = try await lock()
+        defer { withExtendedLifetime(lock) {} }
+        let filter = SandboxLabels.projectFilter(project.name)
+        var targets: [OwnedContainer] = []
+        var seen = Set<String>()
+        for handle in engines.distinct {
+            for container in try await handle.engine.listContainers(labels: filter)
+            where seen.insert(container.id).inserted {
+                targets.append(
+                    OwnedContainer(
+                        id: container.id, name: container.name, engine: handle, removeContainer: true,
+                        removeImage: container.labels[SandboxLabels.removeImage], createdByThisRun: false))
+            }
+        }
+        if targets.isEmpty { log.info("project \(project.name): nothing to remove") }
+        let outcome = await remove(targets)
+        if outcome.failures.isEmpty {
+            try? settings.state.update(project: project.name) { $0.sandboxes = [:] }
+        }
+        return outcome
+    }
+
+    private func remove(_ targets: [OwnedContainer]) async -> TeardownOutcome {
+        let results = await concurrentMap(targets, limit: settings.parallelism) { target in
+            await self.remove(target)
+        }
+        var outcome = TeardownOutcome()
+        for (target, result) in zip(targets, results) {
+            switch result {
+            case .removed: outcome.removed.append(target.name)
+            case .stopped: outcome.keptStopped.append(target.name)
+            case .failed(let reason): outcome.failures.append(reason)
+            }
+        }
+        await removeImages(targets, removed: Set(outcome.removed))
+        return outcome
+    }
+
+    private enum Removal: Sendable {
+        case removed, stopped
+        case failed(String)
+    }
+
+    private func remove(_ target: OwnedContainer) async -> Removal {
+        let engine = target.engine.engine
+        do {
+            if target.removeContainer {
+                try await engine.removeContainer(target.id)
+                owned.remove(id: target.id)
+                forget(containerID: target.id)
+                log.info("removed \(target.name) (\(Planner.short(target.id)))")
+                return .removed
+            }
+            try await engine.killContainer(target.id, signal: nil)
+            log.info("stopped \(target.name) (\(Planner.short(target.id))); kept because remove_container is false")
+            return .stopped
+        } catch  where error.code == .noSuchContainer {
+            owned.remove(id: target.id)
+            forget(containerID: target.id)
+            log.info("\(target.name) was already gone")
+            return .removed
+        } catch {
+            return .failed("cannot remove \(target.name): \(error)")
+        }
+    }
+
+    /// `remove_images`: each image once per engine, after the containers that used it are gone.
+    private func removeImages(_ targets: [OwnedContainer], removed: Set<String>) async {
+        var done = Set<String>()
+        for target in targets where removed.contains(target.name) {
+            guard let image = target.removeImage, done.insert(target.engine.key + "|" + image).inserted else {
+                continue
+            }
+            do {
+                try await target.engine.engine.removeImage(image, force: false)
+                log.info("removed image \(image) (remove_images is true)")
+            } catch {
+                log.warning("cannot remove image \(image): \(error)")
+            }
+        }
+    }
+}
+
+extension Runner {
+    /// While a foreground `up` holds, checks every `interval` that the held containers still run and
+    /// says so once when one stops or disappears. Returns when cancelled.
+    public func watchHeld(interval: Duration = .seconds(5)) async {
+        var reported = Set<String>()
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            for held in owned.containers(createdOnly: false) where !reported.contains(held.id) {
+                guard let info = try? await held.engine.engine.inspectContainer(held.id) else {
+                    if Task.isCancelled { return }
+                    reported.insert(held.id)
+                    log.warning("\(held.name) is gone; `swerex-run up` creates it again")
+                    continue
+                }
+                guard info.status == .exited || info.status == .dead else { continue }
+                reported.insert(held.id)
+                let code = info.exitCode.map { " with exit code \($0)" } ?? ""
+                log.warning("\(held.name) stopped\(code); `swerex-run logs` shows why, `swerex-run up` replaces it")
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Diagnostics
+
+/// Turns one document's events into a node tree: anchors and aliases, merge keys, duplicate keys, and the
+/// depth and alias-expansion bounds.
+///
+/// It keeps its own stack instead of recursing, so nesting costs heap, not call stack. An alias copies the
+/// anchored node (a value type whose arrays are shared, so the copy costs no memory); the bound counts the
+/// nodes the copies would make if expanded, which keeps every later walk of the tree bounded too.
+struct TreeBuilder {
+    /// A finished node with how many nodes it holds when fully expanded, and how deep it goes.
+    private struct Built {
+        var node: YAMLNode
+        var size: Int
+        var height: Int
+    }
+
+    /// A collection still being read.
+    private struct Frame {
+        var isMapping: Bool
+        var anchor: String?
+        var tag: String?
+        var location: SourceLocation
+        /// For a mapping: key, value, key, value...
+        var items: [Built] = []
+    }
+
+    private let limits: YAMLLimits
+    private var anchors: [String: (built: Built, location: SourceLocation)] = [:]
+    private var expanded = 0
+    private var stack: [Frame] = []
+    private var root: Built?
+
+    init(limits: YAMLLimits) {
+        self.limits = limits
+    }
+
+    /// Reads events up to the end of the current document (its start already read).
+    /// - Returns: the document's root, or nil for an empty document.
+    static func document(
+        limits: YAMLLimits,
+        next: () throws(Diagnostic) -> YAMLEvent
+    ) throws(Diagnostic) -> YAMLNode? {
+        var builder = TreeBuilder(limits: limits)
+        while true {
+            let event = try next()
+            if case .documentEnd = event.kind { break }
+            try builder.add(event)
+        }
+        guard let root = builder.root?.node else { return nil }
+        if case .scalar(let scalar) = root.content, root.tag == nil, scalar.style == .plain, scalar.text.isEmpty {
+            return nil
+        }
+        return root
+    }
+
+    private mutating func add(_ event: YAMLEvent) throws(Diagnostic) {
+        switch event.kind {
+        case .scalar(let scalar, let anchor, let tag):
+            let node = YAMLNode(.scalar(scalar), tag: tag, location: event.location)
+            try finish(Built(node: node, size: 1, height: 0), anchor: anchor)
+        case .alias(let anchor):
+            try finish(try resolve(alias: anchor, at: event.location), anchor: nil)
+        case .sequenceStart(let anchor, let tag, _):
+            try open(Frame(isMapping: false, anchor: anchor, tag: tag, location: event.location))
+        case .mappingStart(let anchor, let tag, _):
+            try open(Frame(isMapping: true, anchor: anchor, tag: tag, location: event.location))
+        case .sequenceEnd, .mappingEnd:
+            let frame = stack.removeLast()
+            try finish(try close(frame), anchor: frame.anchor)
+        case .streamStart, .streamEnd, .documentStart, .documentEnd:
+            break
+        }
+    }
+
+    private mutating func open(_ frame: Frame) throws(Diagnostic) {
+        guard stack.count < limits.maxDepth else {
+            throw Diagnostic.error(
+                "nesting is deeper than the limit of \(limits.maxDepth) levels (YAMLLimits.maxDepth)",
+                at: frame.location
+            )
+        }
+        stack.append(frame)
+    }
+
+    private mutating func finish(_ built: Built, anchor: String?) throws(Diagnostic) {
+        if let anchor { anchors[anchor] = (built, built.node.location) }
+        guard !stack.isEmpty else {
+            root = built
+            return
+        }
+        stack[stack.count - 1].items.append(built)
+    }
+
+    private mutating func resolve(alias anchor: String, at location: SourceLocation) throws(Diagnostic) -> Built {
+        guard let (built, anchorLocation) = anchors[anchor] else {
+            if let open = stack.last(where: { $0.anchor == anchor }) {
+                throw Diagnostic(
+                    .error,
+                    "alias *\(anchor) refers to a node that contains it; recursive structures are not supported",
+                    at: location,
+                    notes: [Diagnostic.note("anchor &\(anchor) is defined here", at: open.location)]
+                )
+            }
+            throw Diagnostic.error("alias *\(anchor) refers to no anchor defined before it", at: location)
+        }
+        guard built.size <= limits.maxAliasExpansion - expanded else {
+            throw Diagnostic(
+                .error,
+                "alias *\(anchor) would bring the nodes copied by aliases in this document to "
+                    + "\(expanded + built.size), past the limit of \(limits.maxAliasExpansion) "
+                    + "(YAMLLimits.maxAliasExpansion)",
+                at: location,
+                notes: [Diagnostic.note("anchor &\(anchor) is defined here", at: anchorLocation)]
+            )
+        }
+        guard stack.count + built.height <= limits.maxDepth else {
+            throw Diagnostic(
+                .error,
+                "alias *\(anchor) nests deeper than the limit of \(limits.maxDepth) levels (YAMLLimits.maxDepth)",
+                at: location,
+                notes: [Diagnostic.note("anchor &\(anchor) is defined here", at: anchorLocation)]
+            )
+        }
+        expanded += built.size
+        return built
+    }
+
+    private func close(_ frame: Frame) throws(Diagnostic) -> Built {
+        let size = frame.items.reduce(1) { $0 + $1.size }
+        let height = 1 + (frame.items.map(\.height).max() ?? 0)
+        let content: YAMLNode.Content
+        if frame.isMapping {
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(frame.items.count / 2)
+            for index in stride(from: 0, to: frame.items.count - 1, by: 2) {
+                pairs.append(YAMLPair(key: frame.items[index].node, value: frame.items[index + 1].node))
+            }
+            content = .mapping(try MappingKeys.resolve(pairs))
+        } else {
+            content = .sequence(frame.items.map(\.node))
+        }
+        return Built(node: YAMLNode(content, tag: frame.tag, location: frame.location), size: size, height: height)
+    }
+}
