@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import generate
+import report
 from engine import BENCH_LABEL, RUN_LABEL, Engine, EngineError, free_loopback_port, probe_is_alive, published_ports
 from engine import wait_alive
 
@@ -604,7 +605,11 @@ def main() -> int:
     parser.add_argument("--image", default=os.environ.get("SWEREX_TEST_SANDBOX_IMAGE", "swerex-sandbox:test"))
     parser.add_argument("--socket", default=os.environ.get("SWEREX_TEST_DOCKER_SOCKET", "/var/run/docker.sock"))
     parser.add_argument("--json", default=str(HERE / "results" / "latest.json"), help="where the raw figures go")
+    parser.add_argument("--render", metavar="JSON", help="print the table of a saved run and exit")
     options = parser.parse_args()
+    if options.render:
+        print(report.render(json.loads(Path(options.render).read_text())))
+        return 0
     if options.runs < 5:
         log(f"--runs {options.runs}: fewer than five runs, fine for a smoke test, not for the README")
 
@@ -633,27 +638,20 @@ def main() -> int:
         bench.cleanup_session()
     duration = time.monotonic() - started
 
-    import report
-
-    machine = report.machine(bench.engine, load_before, os.getloadavg(), duration)
-    print(report.render(bench, machine))
+    results = {
+        "machine": report.machine(bench.engine, load_before, os.getloadavg(), duration),
+        "samples": bench.samples,
+        "extra": bench.extra,
+        "unavailable": bench.unavailable,
+        "failures": bench.failures,
+        "binary": options.bin,
+        "image": options.image,
+        "runs": options.runs,
+        "python": platform.python_version(),
+    }
+    print(report.render(results))
     Path(options.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(options.json).write_text(
-        json.dumps(
-            {
-                "machine": machine,
-                "samples": bench.samples,
-                "extra": bench.extra,
-                "unavailable": bench.unavailable,
-                "failures": bench.failures,
-                "binary": options.bin,
-                "image": options.image,
-                "runs": options.runs,
-                "python": platform.python_version(),
-            },
-            indent=2,
-        )
-    )
+    Path(options.json).write_text(json.dumps(results, indent=2))
     log(f"raw figures in {options.json}; {duration:.0f} s in all")
     return 0
 

@@ -128,8 +128,15 @@ def _median(samples: dict[str, list[float]], key: str | None) -> float | None:
     return statistics.median(values) if values else None
 
 
-def render(bench, machine: dict) -> str:
-    samples, unavailable, failures = bench.samples, bench.unavailable, bench.failures
+def _noisy(values: list[float]) -> bool:
+    """Spread too wide to judge a target: the slowest run took more than twice the fastest."""
+    return len(values) > 1 and min(values) > 0 and max(values) > 2 * min(values)
+
+
+def render(results: dict) -> str:
+    """The table and its notes from the figures the driver saves (bench/results/latest.json)."""
+    samples, unavailable, failures = results["samples"], results["unavailable"], results["failures"]
+    extra, machine = results["extra"], results["machine"]
     lines = [
         "| # | Measurement | Tool | Median | Spread (min–max) | Runs | × reference | × floor | Target | Met |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -153,27 +160,32 @@ def render(bench, machine: dict) -> str:
         met = "—"
         if row.check is not None:
             met = "yes" if row.check(median, reference, floor) else "no"
+            compared = [values, samples.get(row.reference or "", []), samples.get(row.floor or "", [])]
+            if any(_noisy(figures) for figures in compared):
+                met += " (noisy)"
         runs = f"{len(values)}" + (f" ({failed} failed)" if failed else "")
         lines.append(
             f"| {row.group} | {row.measurement} | {row.tool} | {_format(median, row.unit)} | "
             f"{_spread(values, row.unit)} | {runs} | {ratio} | {floor_ratio} | {row.target} | {met} |"
         )
-    sizes = bench.extra.get("loader.sizes")
+    sizes = extra.get("loader.sizes")
     notes = [
         "",
         f"Machine: {machine['summary']}.",
         "× reference: against SWE-ReX in rows 1–4, against PyYAML in-process in row 5. "
-        "Times run from process start (fork and exec included) unless the tool says in-process.",
+        "Times run from process start (fork and exec included) unless the tool says in-process. "
+        "(noisy): this row, its reference or its floor had a run more than twice as slow as another, "
+        "so the verdict says little; run again on a quieter machine.",
     ]
     if sizes:
         notes.append(f"Inputs: the manifest is {sizes[0] / 1024:.0f} KiB, the generic file {sizes[1] / 1048576:.1f} MiB.")
     for key, label in (("one.swerex.imports", "alone"), ("sixteen.swerex.imports", "each of sixteen, median")):
-        if bench.extra.get(key):
+        if extra.get(key):
             notes.append(
-                f"SWE-ReX: process start to imports done {_format(statistics.median(bench.extra[key]), 'time')} ({label})."
+                f"SWE-ReX: process start to imports done {_format(statistics.median(extra[key]), 'time')} ({label})."
             )
     for count, label in ((1, "one sandbox"), (16, "the last of sixteen, one after another")):
-        started = bench.extra.get(f"floor.{count}.started")
+        started = extra.get(f"floor.{count}.started")
         if started:
             notes.append(
                 f"Floor: create + start returned after {_format(statistics.median(started), 'time')} ({label}); "
