@@ -9,32 +9,60 @@ enum MappingKeys {
     /// - Throws: a duplicate key (naming both places), or a merge value that is not a mapping.
     static func resolve(_ pairs: [YAMLPair]) throws(Diagnostic) -> [YAMLPair] {
         var explicit: [YAMLPair] = []
-        var seen: [NodeIdentity: SourceLocation] = [:]
+        var seen = SeenKeys()
         var merge: (index: Int, key: YAMLNode, sources: [YAMLNode])?
-        for pair in pairs {
+        for (index, pair) in pairs.enumerated() {
             if isMergeKey(pair.key) {
                 if let first = merge?.key { throw duplicate(pair.key, first: first.location) }
+                if merge == nil { explicit = Array(pairs[..<index]) }
                 merge = (explicit.count, pair.key, try sources(pair.value))
                 continue
             }
             let identity = NodeIdentity(pair.key)
-            if let first = seen[identity] { throw duplicate(pair.key, first: first) }
-            seen[identity] = pair.key.location
-            explicit.append(pair)
+            if let first = seen.location(of: identity) { throw duplicate(pair.key, first: first) }
+            seen.insert(identity, at: pair.key.location)
+            if merge != nil { explicit.append(pair) }
         }
-        guard let merge else { return explicit }
+        // Without a merge key the pairs stay as they are, and so does their storage.
+        guard let merge else { return pairs }
         var merged: [YAMLPair] = []
         for source in merge.sources {
             guard case .mapping(let sourcePairs) = source.content else { continue }
             for pair in sourcePairs {
                 let identity = NodeIdentity(pair.key)
-                guard seen[identity] == nil else { continue }
-                seen[identity] = pair.key.location
+                guard seen.location(of: identity) == nil else { continue }
+                seen.insert(identity, at: pair.key.location)
                 merged.append(pair)
             }
         }
         explicit.insert(contentsOf: merged, at: merge.index)
         return explicit
+    }
+
+    /// The keys met so far: a list searched in order while short (most mappings have a few keys, where
+    /// hashing costs more than comparing), a hash table once long.
+    private struct SeenKeys {
+        private static let listLimit = 12
+        private var list: [(identity: NodeIdentity, location: SourceLocation)] = []
+        private var table: [NodeIdentity: SourceLocation]?
+
+        func location(of identity: NodeIdentity) -> SourceLocation? {
+            if let table { return table[identity] }
+            return list.first { $0.identity == identity }?.location
+        }
+
+        mutating func insert(_ identity: NodeIdentity, at location: SourceLocation) {
+            if table != nil {
+                table![identity] = location
+            } else if list.count < Self.listLimit {
+                list.append((identity, location))
+            } else {
+                var all = Dictionary(list, uniquingKeysWith: { first, _ in first })
+                all[identity] = location
+                table = all
+                list = []
+            }
+        }
     }
 
     /// A plain `<<` (or one tagged `!!merge`); a quoted `"<<"` is an ordinary key.
