@@ -17,23 +17,50 @@ struct TreeInterpolation {
         into diagnostics: inout [Diagnostic],
         unresolved: inout Set<SourceLocation>
     ) -> YAMLNode {
+        substituted(node, into: &diagnostics, unresolved: &unresolved) ?? node
+    }
+
+    /// The node with its scalars substituted, or nil when no scalar in it changed (most manifests
+    /// have no `$` at all, and then nothing is copied).
+    private func substituted(
+        _ node: YAMLNode,
+        into diagnostics: inout [Diagnostic],
+        unresolved: inout Set<SourceLocation>
+    ) -> YAMLNode? {
         var node = node
         switch node.content {
         case .scalar(var scalar):
-            guard scalar.text.contains("$") else { return node }
+            guard scalar.text.utf8.contains(UInt8(ascii: "$")) else { return nil }
             do {
                 scalar.text = try interpolator.apply(scalar.text)
                 node.content = .scalar(scalar)
             } catch {
                 diagnostics.append(.error(error.message, at: location(of: error.offset, in: node, scalar)))
                 unresolved.insert(node.location)
+                return nil
             }
-        case .sequence(let items):
-            node.content = .sequence(items.map { apply($0, into: &diagnostics, unresolved: &unresolved) })
-        case .mapping(let pairs):
-            node.content = .mapping(
-                pairs.map { YAMLPair(key: $0.key, value: apply($0.value, into: &diagnostics, unresolved: &unresolved)) }
-            )
+        case .sequence(var items):
+            var changed = false
+            for index in items.indices {
+                guard let item = substituted(items[index], into: &diagnostics, unresolved: &unresolved) else {
+                    continue
+                }
+                items[index] = item
+                changed = true
+            }
+            guard changed else { return nil }
+            node.content = .sequence(items)
+        case .mapping(var pairs):
+            var changed = false
+            for index in pairs.indices {
+                guard let value = substituted(pairs[index].value, into: &diagnostics, unresolved: &unresolved) else {
+                    continue
+                }
+                pairs[index].value = value
+                changed = true
+            }
+            guard changed else { return nil }
+            node.content = .mapping(pairs)
         }
         return node
     }
