@@ -6,8 +6,17 @@ import YAMLDocument
 struct DeploymentResolver {
     var environment: [String: String]
     var homeDirectory: String?
+    /// Endpoint resolutions by request (without the environment): deployments mostly share a few, and
+    /// each resolution may read the docker config and context files.
+    private var resolutions: [EndpointResolver.Request: Result<EndpointResolver.Resolution, EndpointResolver.Problem>] =
+        [:]
 
-    func resolve(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) -> ResolvedDeployment? {
+    init(environment: [String: String], homeDirectory: String?) {
+        self.environment = environment
+        self.homeDirectory = homeDirectory
+    }
+
+    mutating func resolve(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) -> ResolvedDeployment? {
         var config = entry.decoded.config
         let nodes = entry.decoded.nodes
         guard let (engine, reason) = engine(for: entry, into: &diagnostics) else { return nil }
@@ -26,7 +35,7 @@ struct DeploymentResolver {
         )
         let resolution: EndpointResolver.Resolution
         do {
-            resolution = try EndpointResolver.resolve(request)
+            resolution = try endpoint(for: request)
         } catch {
             diagnostics.append(.error(error.message, at: location(of: error.origin, in: entry)))
             return nil
@@ -49,6 +58,20 @@ struct DeploymentResolver {
             endpointSource: resolution.source,
             cliEnvironment: resolution.cliEnvironment
         )
+    }
+
+    private mutating func endpoint(
+        for request: EndpointResolver.Request
+    ) throws(EndpointResolver.Problem) -> EndpointResolver.Resolution {
+        // The environment and home folder are this resolver's own, the same for every request: left out
+        // of the key, they need no hashing.
+        var key = request
+        key.environment = [:]
+        key.homeDirectory = nil
+        if let known = resolutions[key] { return try known.get() }
+        let result = Result { () throws(EndpointResolver.Problem) in try EndpointResolver.resolve(request) }
+        resolutions[key] = result
+        return try result.get()
     }
 
     private func engine(

@@ -56,8 +56,11 @@ private struct LoadSession {
         let folderOfFile: @Sendable (String) -> String = { Self.folder(of: $0) }
         let reader = ProjectReader(singleName: singleDeploymentName, folderOfFile: folderOfFile)
         let read = reader.read(merged, into: &diagnostics)
-        let resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
-        let deployments = read.entries.compactMap { resolver.resolve($0, into: &diagnostics) }
+        var resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
+        var deployments: [ResolvedDeployment] = []
+        for entry in read.entries {
+            if let deployment = resolver.resolve(entry, into: &diagnostics) { deployments.append(deployment) }
+        }
         return Project(name: projectName(read), files: options.files, deployments: deployments, warnings: [])
     }
 
