@@ -20,14 +20,18 @@ struct TreeBuilder {
         var anchor: String?
         var tag: String?
         var location: SourceLocation
-        /// For a mapping: key, value, key, value...
-        var items: [Built] = []
+        /// Where its items start in `items`.
+        var firstItem = 0
     }
 
     private let limits: YAMLLimits
     private var anchors: [String: (built: Built, location: SourceLocation)] = [:]
     private var expanded = 0
     private var stack: [Frame] = []
+    /// The items read so far of every open collection, innermost last (for a mapping: key, value, key,
+    /// value...). One array for all of them, so that a collection's items cost no array of their own
+    /// until it closes and they are copied once, at their final size.
+    private var items: [Built] = []
     private var root: Built?
 
     init(limits: YAMLLimits) {
@@ -66,13 +70,17 @@ struct TreeBuilder {
             try open(Frame(isMapping: true, anchor: anchor, tag: tag, location: event.location))
         case .sequenceEnd, .mappingEnd:
             let frame = stack.removeLast()
-            try finish(try close(frame), anchor: frame.anchor)
+            let built = try close(frame, items[frame.firstItem...])
+            items.removeSubrange(frame.firstItem...)
+            try finish(built, anchor: frame.anchor)
         case .streamStart, .streamEnd, .documentStart, .documentEnd:
             break
         }
     }
 
     private mutating func open(_ frame: Frame) throws(Diagnostic) {
+        var frame = frame
+        frame.firstItem = items.count
         guard stack.count < limits.maxDepth else {
             throw Diagnostic.error(
                 "nesting is deeper than the limit of \(limits.maxDepth) levels (YAMLLimits.maxDepth)",
@@ -88,7 +96,7 @@ struct TreeBuilder {
             root = built
             return
         }
-        stack[stack.count - 1].items.append(built)
+        items.append(built)
     }
 
     private mutating func resolve(alias anchor: String, at location: SourceLocation) throws(Diagnostic) -> Built {
@@ -125,19 +133,27 @@ struct TreeBuilder {
         return built
     }
 
-    private func close(_ frame: Frame) throws(Diagnostic) -> Built {
-        let size = frame.items.reduce(1) { $0 + $1.size }
-        let height = 1 + (frame.items.map(\.height).max() ?? 0)
+    private func close(_ frame: Frame, _ items: ArraySlice<Built>) throws(Diagnostic) -> Built {
+        var size = 1
+        var deepest = 0
+        for item in items {
+            size += item.size
+            deepest = max(deepest, item.height)
+        }
+        let height = 1 + deepest
         let content: YAMLNode.Content
         if frame.isMapping {
             var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(frame.items.count / 2)
-            for index in stride(from: 0, to: frame.items.count - 1, by: 2) {
-                pairs.append(YAMLPair(key: frame.items[index].node, value: frame.items[index + 1].node))
+            pairs.reserveCapacity(items.count / 2)
+            for index in stride(from: items.startIndex, to: items.endIndex - 1, by: 2) {
+                pairs.append(YAMLPair(key: items[index].node, value: items[index + 1].node))
             }
             content = .mapping(try MappingKeys.resolve(pairs))
         } else {
-            content = .sequence(frame.items.map(\.node))
+            var nodes: [YAMLNode] = []
+            nodes.reserveCapacity(items.count)
+            for item in items { nodes.append(item.node) }
+            content = .sequence(nodes)
         }
         return Built(node: YAMLNode(content, tag: frame.tag, location: frame.location), size: size, height: height)
     }
