@@ -45,6 +45,8 @@ struct DeploymentDecoder {
                 .error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
             return decoded
         }
+        decoded.nodes.reserveCapacity(decoded.nodes.count + pairs.count)
+        decoded.keys.reserveCapacity(decoded.keys.count + pairs.count)
         for pair in pairs {
             guard let key = pair.key.plainKey else {
                 diagnostics.append(
