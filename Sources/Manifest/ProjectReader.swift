@@ -213,15 +213,28 @@ enum DeploymentName {
     static let maxLength = 63
 
     static func problem(with name: String) -> String? {
-        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber,
-            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+        // Every allowed character is one ASCII byte, so the check can run on UTF-8 bytes.
+        let utf8 = name.utf8
+        guard let first = utf8.first, isAlphanumeric(first),
+            utf8.allSatisfy({
+                isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            })
         else {
             return
                 "deployment name '\(name)' must be letters, digits, '_', '.' and '-', starting with a letter or digit"
         }
-        guard name.count <= maxLength else {
+        guard utf8.count <= maxLength else {
             return "deployment name '\(name)' is longer than \(maxLength) characters"
         }
         return nil
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: false
+        }
     }
 }
