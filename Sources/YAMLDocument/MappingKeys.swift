@@ -8,6 +8,7 @@ enum MappingKeys {
     /// wins, and any key written in the mapping itself wins over all of them.
     /// - Throws: a duplicate key (naming both places), or a merge value that is not a mapping.
     static func resolve(_ pairs: [YAMLPair]) throws(Diagnostic) -> [YAMLPair] {
+        if try checkedStringKeys(pairs) { return pairs }
         var explicit: [YAMLPair] = []
         var seen = SeenKeys()
         var merge: (index: Int, key: YAMLNode, sources: [YAMLNode])?
@@ -37,6 +38,47 @@ enum MappingKeys {
         }
         explicit.insert(contentsOf: merged, at: merge.index)
         return explicit
+    }
+
+    /// The usual mapping, with no merge key and every key a string by the core schema: two keys are the
+    /// same exactly when their texts are, so duplicates are found without building identities.
+    /// - Returns: false, having checked nothing, when the mapping is not of that kind.
+    /// - Throws: the first key that repeats an earlier one.
+    private static func checkedStringKeys(_ pairs: [YAMLPair]) throws(Diagnostic) -> Bool {
+        for pair in pairs {
+            guard case .scalar(let scalar) = pair.key.content, pair.key.tag == nil, !isMergeKey(pair.key),
+                isString(scalar)
+            else { return false }
+        }
+        func text(_ index: Int) -> String {
+            guard case .scalar(let scalar) = pairs[index].key.content else { return "" }
+            return scalar.text
+        }
+        if pairs.count <= 12 {
+            for index in pairs.indices {
+                let key = text(index)
+                for earlier in 0..<index where text(earlier) == key {
+                    throw duplicate(pairs[index].key, first: pairs[earlier].key.location)
+                }
+            }
+        } else {
+            var firstIndex: [String: Int] = [:]
+            firstIndex.reserveCapacity(pairs.count)
+            for index in pairs.indices {
+                if let earlier = firstIndex[text(index)] {
+                    throw duplicate(pairs[index].key, first: pairs[earlier].key.location)
+                }
+                firstIndex[text(index)] = index
+            }
+        }
+        return true
+    }
+
+    /// Whether an untagged scalar is a string: quoted or block, or plain text of no other core type.
+    private static func isString(_ scalar: YAMLScalar) -> Bool {
+        guard scalar.style == .plain else { return true }
+        if case .string = CoreSchema.resolve(plain: scalar.text) { return true }
+        return false
     }
 
     /// The keys met so far: a list searched in order while short (most mappings have a few keys, where
