@@ -153,11 +153,12 @@ struct DeploymentDecoder {
             }
             return .flag(flag)
         case .choice(let choices):
-            let quoted = choices.map { "'\($0)'" }.joined(separator: ", ")
-            let text = try string(node, "\(name) must be one of \(quoted)")
+            let quoted = { choices.map { "'\($0)'" }.joined(separator: ", ") }
+            let text = try string(node, "\(name) must be one of \(quoted())")
             guard choices.contains(text) else {
                 throw .error(
-                    "\(name) must be one of \(quoted); found '\(text)'" + EditDistance.hint(for: text, among: choices),
+                    "\(name) must be one of \(quoted()); found '\(text)'"
+                        + EditDistance.hint(for: text, among: choices),
                     at: node.location
                 )
             }
@@ -179,9 +180,10 @@ struct DeploymentDecoder {
     }
 
     /// A scalar typed as a string by the core schema; numbers and booleans must be quoted.
-    private func string(_ node: YAMLNode, _ expectation: String) throws(Diagnostic) -> String {
+    /// - Parameter expectation: the start of the error message; made only when there is an error.
+    private func string(_ node: YAMLNode, _ expectation: @autoclosure () -> String) throws(Diagnostic) -> String {
         guard case .string(let text) = try node.value() else {
-            throw .error("\(expectation); found \(node.described)", at: node.location)
+            throw .error("\(expectation()); found \(node.described)", at: node.location)
         }
         return text
     }
