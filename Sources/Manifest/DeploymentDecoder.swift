@@ -6,9 +6,7 @@ import YAMLDocument
 struct DecodedDeployment: Sendable {
     var config = DeploymentConfig()
     /// The value node of every key the mapping sets, for later checks that point at them.
-    var nodes: [String: YAMLNode] = [:]
-    /// The key nodes, for diagnostics about a key rather than its value.
-    var keys: [String: YAMLNode] = [:]
+    var nodes = KeyedNodes()
     /// The nodes of `docker_args`' elements, kept in step with `config.dockerArgs`.
     var argumentNodes: [YAMLNode] = []
     /// The key nodes of `docker_env`, by variable name.
@@ -46,7 +44,6 @@ struct DeploymentDecoder {
             return decoded
         }
         decoded.nodes.reserveCapacity(decoded.nodes.count + pairs.count)
-        decoded.keys.reserveCapacity(decoded.keys.count + pairs.count)
         for pair in pairs {
             guard let key = pair.key.plainKey else {
                 diagnostics.append(
@@ -55,7 +52,6 @@ struct DeploymentDecoder {
             }
             if extraKeys.contains(key) {
                 decoded.nodes[key] = pair.value
-                decoded.keys[key] = pair.key
                 continue
             }
             guard let field = DeploymentField.named(key) else {
@@ -66,7 +62,6 @@ struct DeploymentDecoder {
                 continue
             }
             decoded.nodes[key] = pair.value
-            decoded.keys[key] = pair.key
             guard var value = decodeValue(field, pair.value, into: &diagnostics) else { continue }
             switch (value, pair.value.content) {
             case (.list, .sequence(let items)) where field.name == "docker_args":
