@@ -104,6 +104,8 @@ struct ProjectReader {
             return result
         }
         var seen: [String: SourceLocation] = [:]
+        // One decoder for all deployments; only the place its messages name changes.
+        var entryDecoder = decoder(place: "", extraKeys: ["replicas"])
         for entry in entries {
             guard let name = entry.key.plainKey else {
                 diagnostics.append(.error("a deployment name must be a string", at: entry.key.location))
@@ -119,7 +121,7 @@ struct ProjectReader {
                 continue
             }
             seen[name] = entry.key.location
-            let entryDecoder = decoder(place: "in deployment '\(name)'", extraKeys: ["replicas"])
+            entryDecoder.place = "in deployment '\(name)'"
             var decoded = entryDecoder.decode(entry.value, over: defaults, into: &diagnostics)
             PlatformRule.apply(to: &decoded, into: &diagnostics)
             let replicas = replicaCount(decoded.nodes["replicas"], into: &diagnostics)
