@@ -11,6 +11,9 @@ struct DeploymentResolver {
     private var resolutions: [EndpointResolver.Request: Result<EndpointResolver.Resolution, EndpointResolver.Problem>] =
         [:]
 
+    /// `docker_args` lists the sdk engine already accepted: many deployments share theirs.
+    private var acceptedRunArguments: Set<[String]> = []
+
     init(environment: [String: String], homeDirectory: String?) {
         self.environment = environment
         self.homeDirectory = homeDirectory
@@ -121,10 +124,12 @@ struct DeploymentResolver {
 
     /// The sdk engine turns `docker_args` into create-request fields; a flag it cannot is an error at
     /// the element.
-    private func checkRunArguments(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) {
+    private mutating func checkRunArguments(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) {
         let arguments = entry.decoded.config.dockerArgs
+        guard !arguments.isEmpty, !acceptedRunArguments.contains(arguments) else { return }
         do {
             _ = try DockerRunOptions.parse(arguments)
+            acceptedRunArguments.insert(arguments)
         } catch {
             let nodes = entry.decoded.argumentNodes
             let location =
