@@ -1,6 +1,10 @@
 import Diagnostics
 import YAMLDocument
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Applies `Interpolator` to every scalar value of a document (mapping keys are left as written).
 struct TreeInterpolation {
     var interpolator: Interpolator
@@ -17,7 +21,19 @@ struct TreeInterpolation {
         into diagnostics: inout [Diagnostic],
         unresolved: inout Set<SourceLocation>
     ) -> YAMLNode {
-        substituted(node, into: &diagnostics, unresolved: &unresolved) ?? node
+        if let text = source?.text, !Self.mayHoldDollar(text) { return node }
+        return substituted(node, into: &diagnostics, unresolved: &unresolved) ?? node
+    }
+
+    /// Whether a scalar of `text` can hold a `$`: only if the text has one, or a backslash, since a
+    /// double-quoted escape (`\x24`, `\u0024`) is the only other way to write one.
+    private static func mayHoldDollar(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress else { return false }
+            return memchr(start, Int32(UInt8(ascii: "$")), bytes.count) != nil
+                || memchr(start, Int32(UInt8(ascii: "\\")), bytes.count) != nil
+        }
     }
 
     /// The node with its scalars substituted, or nil when no scalar in it changed (most manifests
