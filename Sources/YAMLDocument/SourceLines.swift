@@ -17,49 +17,51 @@ struct SourceLines {
         var starts: [Int] = []
         var ends: [Int] = []
         var decoded: [Int: [Unicode.Scalar]] = [:]
-        var lineStart = 0
-        var lineIsASCII = true
-        var index = 0
-        func endLine(breakLength: Int) {
-            if !lineIsASCII {
-                let line = String(decoding: bytes[lineStart..<index], as: UTF8.self)
-                decoded[starts.count] = Array(line.unicodeScalars)
-            }
-            starts.append(lineStart)
-            ends.append(index)
-            index += breakLength
-            lineStart = index
-            lineIsASCII = true
-        }
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\n"):
-                endLine(breakLength: 1)
-            case UInt8(ascii: "\r"):
-                endLine(breakLength: index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n") ? 2 : 1)
-            case 0x80...:
-                lineIsASCII = false
-                if let length = Self.unicodeBreakLength(bytes, at: index) {
-                    endLine(breakLength: length)
-                } else {
-                    index += 1
+        bytes.withUnsafeBufferPointer { bytes in
+            var lineStart = 0
+            var lineIsASCII = true
+            var index = 0
+            while index <= bytes.count {
+                // The break at `index` and its length; the end of the text ends the last line.
+                var breakLength = 0
+                if index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\n") {
+                        breakLength = 1
+                    } else if byte == UInt8(ascii: "\r") {
+                        breakLength = index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n") ? 2 : 1
+                    } else if byte >= 0x80 {
+                        lineIsASCII = false
+                        breakLength = Self.unicodeBreakLength(bytes, at: index)
+                    }
+                    if breakLength == 0 {
+                        index += 1
+                        continue
+                    }
                 }
-            default:
-                index += 1
+                if !lineIsASCII {
+                    let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
+                    decoded[starts.count] = Array(line.unicodeScalars)
+                }
+                starts.append(lineStart)
+                ends.append(index)
+                index += max(breakLength, 1)
+                lineStart = index
+                lineIsASCII = true
             }
         }
-        endLine(breakLength: 0)
         self.bytes = bytes
         self.starts = starts
         self.ends = ends
         self.decoded = decoded
     }
 
-    /// U+0085 (`C2 85`), U+2028 (`E2 80 A8`) and U+2029 (`E2 80 A9`): the length of the one at `index`.
-    private static func unicodeBreakLength(_ bytes: [UInt8], at index: Int) -> Int? {
+    /// U+0085 (`C2 85`), U+2028 (`E2 80 A8`) and U+2029 (`E2 80 A9`): the length of the one at `index`,
+    /// or 0 when none is there.
+    private static func unicodeBreakLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         if bytes[index] == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 { return 2 }
-        guard bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 else { return nil }
-        return bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 ? 3 : nil
+        guard bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 else { return 0 }
+        return bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 ? 3 : 0
     }
 
     /// How many lines there are: one more than there are line breaks.

@@ -38,26 +38,17 @@ struct TreeBuilder {
         self.limits = limits
     }
 
-    /// Reads events up to the end of the current document (its start already read).
-    /// - Returns: the document's root, or nil for an empty document.
-    static func document(
-        limits: YAMLLimits,
-        next: () throws(Diagnostic) -> YAMLEvent
-    ) throws(Diagnostic) -> YAMLNode? {
-        var builder = TreeBuilder(limits: limits)
-        while true {
-            let event = try next()
-            if case .documentEnd = event.kind { break }
-            try builder.add(event)
-        }
-        guard let root = builder.root?.node else { return nil }
+    /// The document's root once its events up to the end are added, or nil for an empty document.
+    func document() -> YAMLNode? {
+        guard let root = root?.node else { return nil }
         if case .scalar(let scalar) = root.content, root.tag == nil, scalar.style == .plain, scalar.text.isEmpty {
             return nil
         }
         return root
     }
 
-    private mutating func add(_ event: YAMLEvent) throws(Diagnostic) {
+    /// Adds one event of the document, between its start and its end.
+    mutating func add(_ event: YAMLEvent) throws(Diagnostic) {
         switch event.kind {
         case .scalar(let scalar, let anchor, let tag):
             let node = YAMLNode(.scalar(scalar), tag: tag, location: event.location)
@@ -70,9 +61,7 @@ struct TreeBuilder {
             try open(Frame(isMapping: true, anchor: anchor, tag: tag, location: event.location))
         case .sequenceEnd, .mappingEnd:
             let frame = stack.removeLast()
-            let built = try close(frame, items[frame.firstItem...])
-            items.removeSubrange(frame.firstItem...)
-            try finish(built, anchor: frame.anchor)
+            try finish(try close(frame), anchor: frame.anchor)
         case .streamStart, .streamEnd, .documentStart, .documentEnd:
             break
         }
@@ -133,26 +122,33 @@ struct TreeBuilder {
         return built
     }
 
-    private func close(_ frame: Frame, _ items: ArraySlice<Built>) throws(Diagnostic) -> Built {
+    /// The collection made of the frame's items, which leave the item stack.
+    private mutating func close(_ frame: Frame) throws(Diagnostic) -> Built {
         var size = 1
         var deepest = 0
-        for item in items {
+        for item in items[frame.firstItem...] {
             size += item.size
             deepest = max(deepest, item.height)
         }
         let height = 1 + deepest
+        let count = items.count - frame.firstItem
+        // Items are moved off the end of the stack, not copied, so they come out last first.
         let content: YAMLNode.Content
         if frame.isMapping {
+            if count % 2 == 1 { items.removeLast() }
             var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(items.count / 2)
-            for index in stride(from: items.startIndex, to: items.endIndex - 1, by: 2) {
-                pairs.append(YAMLPair(key: items[index].node, value: items[index + 1].node))
+            pairs.reserveCapacity(count / 2)
+            while items.count > frame.firstItem {
+                let value = items.removeLast().node
+                pairs.append(YAMLPair(key: items.removeLast().node, value: value))
             }
+            pairs.reverse()
             content = .mapping(try MappingKeys.resolve(pairs))
         } else {
             var nodes: [YAMLNode] = []
-            nodes.reserveCapacity(items.count)
-            for item in items { nodes.append(item.node) }
+            nodes.reserveCapacity(count)
+            while items.count > frame.firstItem { nodes.append(items.removeLast().node) }
+            nodes.reverse()
             content = .sequence(nodes)
         }
         return Built(node: YAMLNode(content, tag: frame.tag, location: frame.location), size: size, height: height)
