@@ -126,29 +126,31 @@ struct TreeBuilder {
     private mutating func close(_ frame: Frame) throws(Diagnostic) -> Built {
         var size = 1
         var deepest = 0
-        for item in items[frame.firstItem...] {
-            size += item.size
-            deepest = max(deepest, item.height)
+        for index in frame.firstItem..<items.count {
+            size += items[index].size
+            deepest = max(deepest, items[index].height)
         }
         let height = 1 + deepest
+        if frame.isMapping && (items.count - frame.firstItem) % 2 == 1 { items.removeLast() }
         let count = items.count - frame.firstItem
-        // Items are moved off the end of the stack, not copied, so they come out last first.
+        // Items are moved off the end of the stack into their places from the last one back, not copied.
         let content: YAMLNode.Content
         if frame.isMapping {
-            if count % 2 == 1 { items.removeLast() }
-            var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(count / 2)
-            while items.count > frame.firstItem {
-                let value = items.removeLast().node
-                pairs.append(YAMLPair(key: items.removeLast().node, value: value))
+            let pairs = [YAMLPair](unsafeUninitializedCapacity: count / 2) { pairs, initialized in
+                for index in (0..<count / 2).reversed() {
+                    let value = items.removeLast().node
+                    (pairs.baseAddress! + index).initialize(to: YAMLPair(key: items.removeLast().node, value: value))
+                }
+                initialized = count / 2
             }
-            pairs.reverse()
             content = .mapping(try MappingKeys.resolve(pairs))
         } else {
-            var nodes: [YAMLNode] = []
-            nodes.reserveCapacity(count)
-            while items.count > frame.firstItem { nodes.append(items.removeLast().node) }
-            nodes.reverse()
+            let nodes = [YAMLNode](unsafeUninitializedCapacity: count) { nodes, initialized in
+                for index in (0..<count).reversed() {
+                    (nodes.baseAddress! + index).initialize(to: items.removeLast().node)
+                }
+                initialized = count
+            }
             content = .sequence(nodes)
         }
         return Built(node: YAMLNode(content, tag: frame.tag, location: frame.location), size: size, height: height)
