@@ -8,19 +8,19 @@ public struct SourceFile: Sendable, Hashable {
         self.text = text
     }
 
-    /// The 1-based line's text without its line break, or nil past the end.
+    /// The 1-based line's text without its line break (`\n` or `\r\n`), or nil past the end.
     public func line(_ number: Int) -> String? {
         guard number >= 1 else { return nil }
-        var current = 1
-        var start = text.startIndex
-        while current < number {
-            guard let newline = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) else {
-                return nil
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            for _ in 1..<number {
+                guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                start = newline + 1
             }
-            start = text.index(after: newline)
-            current += 1
+            var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if end < bytes.count, end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        let end = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) ?? text.endIndex
-        return String(text[start..<end])
     }
 }
