@@ -57,7 +57,11 @@ private struct LoadSession {
         let reader = ProjectReader(singleName: singleDeploymentName, folderOfFile: folderOfFile)
         let read = reader.read(merged, into: &diagnostics)
         let resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
-        let deployments = read.entries.compactMap { resolver.resolve($0, into: &diagnostics) }
+        let resolved = read.entries.compactMap { entry in
+            resolver.resolve(entry, into: &diagnostics).map { (entry, $0) }
+        }
+        PortRule.check(resolved, into: &diagnostics)
+        let deployments = resolved.map(\.1)
         return Project(name: projectName(read), files: options.files, deployments: deployments, warnings: [])
     }
 
