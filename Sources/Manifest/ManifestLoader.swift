@@ -29,6 +29,8 @@ private struct LoadSession {
     var interpolationDiagnostics: [Diagnostic] = []
     /// Scalars whose substitution failed: other problems reported at them are consequences.
     var unresolved: Set<SourceLocation> = []
+    /// Scalars that substitution left empty, with a note that says which variables did it.
+    var emptied: [SourceLocation: Diagnostic] = [:]
     /// A manifest that could not be read or parsed: validating the rest would mislead.
     var unusableFile = false
 
@@ -70,7 +72,13 @@ private struct LoadSession {
     func orderedDiagnostics() -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         let consequences = diagnostics.filter { diagnostic in diagnostic.location.map(unresolved.contains) ?? false }
-        let all = interpolationDiagnostics + diagnostics.filter { !consequences.contains($0) }
+        let explained = diagnostics.filter { !consequences.contains($0) }.map { diagnostic in
+            guard let location = diagnostic.location, let note = emptied[location] else { return diagnostic }
+            var copy = diagnostic
+            copy.notes.append(note)
+            return copy
+        }
+        let all = interpolationDiagnostics + explained
         let unique = all.filter { seen.insert($0).inserted }
         let fileOrder = Dictionary(
             (options.files + options.envFiles).enumerated().map { ($1, $0) },
@@ -92,7 +100,11 @@ private struct LoadSession {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error("\(what) \(file) is not UTF-8 text"))
+                // Quoted with the bad bytes shown as U+FFFD, so the caret has a line to point into.
+                sources.append(SourceFile(name: file, text: String(decoding: data, as: UTF8.self)))
+                let (location, byte) = Self.firstInvalidByte(in: data, file: file)
+                let shown = byte.map { " (byte 0x" + String($0, radix: 16, uppercase: true) + ")" } ?? ""
+                diagnostics.append(.error("the \(what) is not UTF-8 text\(shown); save it as UTF-8", at: location))
                 return nil
             }
             sources.append(SourceFile(name: file, text: text))
@@ -101,6 +113,32 @@ private struct LoadSession {
             let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "it does not exist"
             diagnostics.append(.error("cannot read \(what) \(file): \(reason)"))
             return nil
+        }
+    }
+
+    /// Where the first byte that is not UTF-8 sits (columns count characters, as YAML's do), and its value.
+    private static func firstInvalidByte(in data: Data, file: String) -> (SourceLocation, UInt8?) {
+        var (line, column, offset) = (1, 1, 0)
+        var previous: Unicode.Scalar?
+        var bytes = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                let scalar = Unicode.UTF8.decode(encoded)
+                offset += encoded.count
+                if scalar == "\r" || (scalar == "\n" && previous != "\r") {
+                    (line, column) = (line + 1, 1)
+                } else if scalar != "\n" {
+                    column += 1
+                }
+                previous = scalar
+            case .error:
+                let byte = offset < data.count ? data[data.startIndex + offset] : nil
+                return (SourceLocation(file: file, line: line, column: column), byte)
+            case .emptyInput:
+                return (SourceLocation(file: file, line: line, column: column), nil)
+            }
         }
     }
 
@@ -142,7 +180,8 @@ private struct LoadSession {
             interpolator: Interpolator(variables: variables),
             source: sources.last
         )
-        return interpolation.apply(document, into: &interpolationDiagnostics, unresolved: &unresolved)
+        return interpolation.apply(
+            document, into: &interpolationDiagnostics, unresolved: &unresolved, emptied: &emptied)
     }
 
     // MARK: - Names
