@@ -12,11 +12,12 @@ public enum ManifestLoader {
         let project = session.run()
         let ordered = session.orderedDiagnostics()
         guard let project, !DiagnosticList(ordered).hasErrors else {
-            throw ManifestError(diagnostics: DiagnosticList(ordered), sources: session.sources)
+            throw ManifestError(
+                diagnostics: DiagnosticList(ordered), sources: session.sources, secrets: session.secrets)
         }
         var loaded = project
         loaded.warnings = ordered
-        return LoadedManifest(project: loaded, sources: session.sources)
+        return LoadedManifest(project: loaded, sources: session.sources, secrets: session.secrets)
     }
 }
 
@@ -24,6 +25,8 @@ public enum ManifestLoader {
 private struct LoadSession {
     let options: ManifestOptions
     var sources: [SourceFile] = []
+    /// Secret values seen in the files (see `SecretRule`), never to be quoted in a diagnostic.
+    var secrets: Set<String> = []
     var diagnostics: [Diagnostic] = []
     /// Failed substitutions, kept apart so that `unresolved` filters only what follows from them.
     var interpolationDiagnostics: [Diagnostic] = []
@@ -108,6 +111,7 @@ private struct LoadSession {
                 return nil
             }
             sources.append(SourceFile(name: file, text: text))
+            SecretRule.scan(text, into: &secrets)
             return text
         } catch {
             let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "it does not exist"
@@ -148,6 +152,9 @@ private struct LoadSession {
             guard let text = readText(file, what: "env file") else { continue }
             let parsed = EnvFile.parse(text, file: file)
             diagnostics += parsed.diagnostics
+            for (name, value) in parsed.values where SecretRule.looksSecret(name) {
+                SecretRule.insert(Substring(value), into: &secrets)
+            }
             variables.merge(parsed.values) { _, later in later }
         }
         return variables
@@ -180,8 +187,10 @@ private struct LoadSession {
             interpolator: Interpolator(variables: variables),
             source: sources.last
         )
-        return interpolation.apply(
+        let interpolated = interpolation.apply(
             document, into: &interpolationDiagnostics, unresolved: &unresolved, emptied: &emptied)
+        SecretRule.collect(from: interpolated, into: &secrets)
+        return interpolated
     }
 
     // MARK: - Names
