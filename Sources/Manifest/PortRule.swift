@@ -13,7 +13,11 @@ enum PortRule {
                 let message =
                     "deployment '\(deployment.name)' has \(deployment.replicas) replicas but one port, \(port): "
                     + "one host port takes one sandbox (remove port to pick free ports, or set replicas: 1)"
-                diagnostics.append(.error(message, at: location))
+                var diagnostic = Diagnostic.error(message, at: location)
+                if let replicas = entry.decoded.nodes["replicas"] {
+                    diagnostic.notes = [.note("replicas is set here", at: replicas.location)]
+                }
+                diagnostics.append(diagnostic)
             }
             let key = PublishedPort(host: host(of: deployment.endpoint), port: port)
             guard let first = taken[key] else {
