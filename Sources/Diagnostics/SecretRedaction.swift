@@ -3,19 +3,19 @@
 ///
 /// A secret is replaced where it stands as a whole: not where it is only part of a longer word, so that
 /// a short secret such as `pw` does not blank out `pwd` in every quoted line.
-public struct SecretRedaction: Sendable, Hashable {
+public struct SecretRedaction: Sendable {
     public static let replacement = "<redacted>"
 
-    /// Longest first, so that a secret containing another is replaced whole.
-    private let secrets: [[Character]]
+    /// The secrets by length, longest first (so that a secret containing another is replaced whole):
+    /// a line is searched by looking up its substrings of each length, so that many secrets cost little.
+    private let secretsByLength: [(length: Int, secrets: Set<String>)]
 
     public init(_ secrets: Set<String>) {
-        self.secrets = secrets.filter { !$0.isEmpty }.map(Array.init).sorted {
-            $0.count != $1.count ? $0.count > $1.count : String($0) < String($1)
-        }
+        let grouped = Dictionary(grouping: secrets.filter { !$0.isEmpty }, by: \.count)
+        self.secretsByLength = grouped.map { ($0.key, Set($0.value)) }.sorted { $0.length > $1.length }
     }
 
-    public var isEmpty: Bool { secrets.isEmpty }
+    public var isEmpty: Bool { secretsByLength.isEmpty }
 
     /// `text` with every secret in it replaced.
     public func apply(to text: String) -> String {
@@ -26,7 +26,7 @@ public struct SecretRedaction: Sendable, Hashable {
     /// replacement before it, shifted by the difference in length; inside a replaced secret, the start of
     /// `<redacted>`.
     public func apply(to line: String, column: Int) -> (text: String, column: Int) {
-        guard !secrets.isEmpty, secrets.contains(where: { line.contains(String($0)) }) else { return (line, column) }
+        guard !isEmpty else { return (line, column) }
         let characters = Array(line)
         var out: [Character] = []
         var movedColumn: Int?
@@ -48,13 +48,13 @@ public struct SecretRedaction: Sendable, Hashable {
 
     /// The length of the longest secret standing whole at `index`, or 0.
     private func match(in characters: [Character], at index: Int) -> Int {
-        for secret in secrets where index + secret.count <= characters.count {
-            guard characters[index..<(index + secret.count)].elementsEqual(secret) else { continue }
-            let end = index + secret.count
-            let joinedBefore = index > 0 && Self.isWord(secret[0]) && Self.isWord(characters[index - 1])
-            let joinedAfter =
-                end < characters.count && Self.isWord(secret[secret.count - 1]) && Self.isWord(characters[end])
-            if !joinedBefore && !joinedAfter { return secret.count }
+        for (length, secrets) in secretsByLength where index + length <= characters.count {
+            let end = index + length
+            let candidate = characters[index..<end]
+            guard secrets.contains(String(candidate)) else { continue }
+            let joinedBefore = index > 0 && Self.isWord(characters[index]) && Self.isWord(characters[index - 1])
+            let joinedAfter = end < characters.count && Self.isWord(characters[end - 1]) && Self.isWord(characters[end])
+            if !joinedBefore && !joinedAfter { return length }
         }
         return 0
     }

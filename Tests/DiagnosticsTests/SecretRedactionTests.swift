@@ -45,3 +45,20 @@ struct SecretRedactionTests {
         #expect(redaction.apply(to: "a: b", column: 4) == ("a: b", 4))
     }
 }
+
+extension SecretRedactionTests {
+    @Test("Thousands of secrets and quoted lines are redacted without comparing every pair")
+    func manySecrets() {
+        let count = 8000
+        let text = (0..<count).map { "  K\($0)_TOKEN: tok-secret-\($0)\n" }.joined()
+        let file = SourceFile(name: "n.yaml", text: text)
+        let secrets = Set((0..<count).map { "tok-secret-\($0)" })
+        let renderer = DiagnosticRenderer(sources: [file], secrets: secrets)
+        let list = DiagnosticList(
+            (0..<count).map { .warning("no effect", at: SourceLocation(file: "n.yaml", line: $0 + 1, column: 3)) })
+        let start = ContinuousClock.now
+        let rendered = renderer.render(list)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(!rendered.contains("tok-secret-"))
+    }
+}
