@@ -5,9 +5,11 @@ import HTTPTransport
 /// It exits when its stdin closes, so it never outlives the test process.
 ///
 /// Routes: `/mirror` answers with the request body; `/echo` with the method, path and headers as
-/// JSON; `/slow?ms=N` waits first; `/stream?chunks=N&ms=M` sends N chunked parts M ms apart;
-/// `/missing` is a 404 with a JSON message; `/stats` counts the connections accepted so far and the
-/// most `/slow` requests served at once (`peak`).
+/// JSON; `/slow?ms=N` waits first; `/together?n=N` waits until N of its kind are in at once (200), or
+/// two minutes (504); `/stream?chunks=N&ms=M` sends N chunked parts M ms apart, and with `held=1` holds
+/// all but the first until `/release` (or two minutes); `/missing` is a 404 with a JSON message;
+/// `/stats` counts the connections accepted so far, the `/slow` and `/together` requests being served
+/// (`active`) and the most at once (`peak`).
 final class PythonHTTPServer {
     let target: HTTPTarget
     private let process = Process()
@@ -63,6 +65,8 @@ final class PythonHTTPServer {
         import http.server, json, os, socketserver, sys, threading, time, urllib.parse
         stats = {"connections": 0, "active": 0, "peak": 0}
         lock = threading.Lock()
+        changed = threading.Condition(lock)
+        released = threading.Event()
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def log_message(self, *args): pass
@@ -92,6 +96,14 @@ final class PythonHTTPServer {
                     time.sleep(int(query.get("ms", "1000")) / 1000)
                     with lock: stats["active"] -= 1
                     self.reply(200, b"slept", "text/plain")
+                elif url.path == "/together":
+                    with changed:
+                        stats["active"] += 1
+                        stats["peak"] = max(stats["peak"], stats["active"])
+                        changed.notify_all()
+                        together = changed.wait_for(lambda: stats["peak"] >= int(query.get("n", "2")), 120)
+                        stats["active"] -= 1
+                    self.reply(200 if together else 504, b"together" if together else b"alone", "text/plain")
                 elif url.path == "/stream":
                     self.send_response(200)
                     self.send_header("Transfer-Encoding", "chunked")
@@ -100,8 +112,12 @@ final class PythonHTTPServer {
                         data = ("chunk %d\n" % index).encode()
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                         self.wfile.flush()
+                        if index == 0 and query.get("held") == "1": released.wait(120)
                         time.sleep(int(query.get("ms", "0")) / 1000)
                     self.wfile.write(b"0\r\n\r\n")
+                elif url.path == "/release":
+                    released.set()
+                    self.reply(200, b"released", "text/plain")
                 elif url.path == "/missing":
                     self.reply(404, b'{"message":"no such thing"}')
                 elif url.path == "/stats":
