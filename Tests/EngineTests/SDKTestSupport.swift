@@ -59,9 +59,10 @@ enum SDKTest {
         try LoopbackListener.freePort()
     }
 
-    /// Polls the sandbox's `GET /is_alive` with the token, at least once, until it answers 200 or `limit` passes.
+    /// Polls the sandbox's `GET /is_alive` with the token, at least once, until it answers 200 or `limit` (a
+    /// hang guard: the sandbox's python can take long to start on a busy machine) passes.
     /// - Returns: the last status seen, 200 when alive.
-    static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(60)) async -> Int {
+    static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(180)) async -> Int {
         let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
         let deadline = ContinuousClock.now + limit
         while true {
@@ -74,7 +75,7 @@ enum SDKTest {
 
     /// Polls until the container has exited (or `limit` passes) and returns what inspect says then.
     static func waitUntilExited(
-        _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(30)
+        _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(120)
     ) async throws -> ContainerInfo? {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
@@ -152,7 +153,7 @@ struct SDKTestRun: Sendable {
     private func images() async throws -> [String] {
         let filters = JSONValue.object(["label": .strings(["swerex-run.test-run=\(runID)"])]).encodedString
         let response = try await engine.connection.send(
-            "GET", "/images/json", query: [("filters", filters)], timeout: .seconds(30))
+            "GET", "/images/json", query: [("filters", filters)], timeout: .seconds(120))
         let list = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]]
         return (list ?? []).compactMap { $0["Id"] as? String }
     }
