@@ -57,7 +57,9 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "RunnerTests",
-        dependencies: ["Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport"]
+        dependencies: [
+            "Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport",
+        ]
     ),
     .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand", "TestSupport"]),
 ]
