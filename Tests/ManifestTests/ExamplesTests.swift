@@ -23,9 +23,7 @@ struct ExamplesTests {
 
     /// tls.yaml reads its certificate folder from DOCKER_CERT_DIR; the files only need to exist.
     static let environment: [String: String] = {
-        let certificates =
-            NSTemporaryDirectory() + "manifest-example-certs-\(ProcessInfo.processInfo.processIdentifier)"
-        try? FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
+        let certificates = ProcessScratch.folder("manifest-example-certs-")
         for name in ["ca.pem", "cert.pem", "key.pem"] {
             _ = FileManager.default.createFile(atPath: "\(certificates)/\(name)", contents: Data())
         }
