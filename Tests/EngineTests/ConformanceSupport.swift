@@ -201,8 +201,9 @@ final class LoopbackListener: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A port that was free a moment ago (racy, as any such choice is).
+    /// A port that was free a moment ago (racy, as any such choice is), outside the ranges the kernel
+    /// and docker hand out (see `LoopbackPorts`).
     static func freePort() throws -> Int {
-        try LoopbackListener().port
+        LoopbackPorts.unused()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTransport
+import TestSupport
 
 /// A small HTTP/1.1 keep-alive server in Python, on 127.0.0.1 or a unix socket, for transport tests.
 /// It exits when its stdin closes, so it never outlives the test process.
@@ -211,22 +212,9 @@ func runTool(_ arguments: [String], in folder: TemporaryFolder) throws -> Int32 
     return process.terminationStatus
 }
 
-/// A port on 127.0.0.1 with nothing listening on it (bound, then released).
+/// A port on 127.0.0.1 with nothing listening on it (see `LoopbackPorts`).
 func unusedLocalPort() -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            _ = bind(descriptor, $0, length)
-            _ = getsockname(descriptor, $0, &length)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
+    LoopbackPorts.unused()
 }
 
 /// A listener on 127.0.0.1 that never accepts and whose queue is already full, so a new connection

@@ -54,7 +54,7 @@ enum SDKTest {
         "swerex-sdk-test-\(purpose)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, then closed: racy, as any such choice is).
+    /// A port on 127.0.0.1 that nothing listens on (racy, as any such choice is; see `LoopbackPorts`).
     static func closedPort() throws -> Int {
         try LoopbackListener.freePort()
     }
