@@ -16,12 +16,14 @@ var targets: [Target] = [
 
     // Source positions and compiler-style error rendering, shared by every step that reads files.
     .target(name: "Diagnostics"),
+    // SHA-256, for spec hashes and the docker context store (Foundation on Linux has no digest API).
+    .target(name: "Digest"),
     // YAML text → document tree with positions (libyaml's event API).
     .target(name: "YAMLDocument", dependencies: ["CYAML", "Diagnostics"]),
     // The engine interface, its value types and errors; the docker-run flag parser; endpoints.
     .target(name: "ContainerEngine"),
     // Document tree → validated project of deployment configs, engines and endpoints.
-    .target(name: "Manifest", dependencies: ["YAMLDocument", "Diagnostics", "ContainerEngine"]),
+    .target(name: "Manifest", dependencies: ["YAMLDocument", "Diagnostics", "ContainerEngine", "Digest"]),
     // HTTP/1.1 over libcurl: unix sockets, TCP, TLS, streamed bodies.
     .target(name: "HTTPTransport", dependencies: ["CCurl"]),
     // The sdk engine: the Docker Engine HTTP API.
@@ -31,7 +33,9 @@ var targets: [Target] = [
     // Plan, reconcile, liveness, teardown.
     .target(
         name: "Runner",
-        dependencies: ["Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "Diagnostics"]
+        dependencies: [
+            "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "Diagnostics", "Digest",
+        ]
     ),
     // Argument parsing and the commands; the executable is a thin shell over it.
     .target(name: "SwerexRunCommand", dependencies: ["Runner", "Manifest", "Diagnostics", "YAMLDocument"]),
@@ -46,7 +50,7 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "ManifestTests",
-        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "TestSupport"],
+        dependencies: ["Manifest", "ContainerEngine", "YAMLDocument", "Diagnostics", "Digest", "TestSupport"],
         exclude: ["Fixtures"]  // read through #filePath, not bundled
     ),
     .testTarget(
@@ -58,7 +62,7 @@ var targets: [Target] = [
     .testTarget(
         name: "RunnerTests",
         dependencies: [
-            "Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "TestSupport",
+            "Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "Digest", "TestSupport",
         ]
     ),
     .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand", "TestSupport"]),

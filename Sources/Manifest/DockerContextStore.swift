@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// The docker CLI's context store: `<config>/contexts/meta/<sha256(name)>/meta.json` holds the endpoint,

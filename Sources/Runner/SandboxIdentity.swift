@@ -1,3 +1,4 @@
+import Digest
 /// What defines a sandbox, and nothing else: a change here replaces the container, a change anywhere
 /// else (token, engine-chosen port, timeouts, pull policy, manifest path) never does.
 public struct SandboxIdentity: Sendable, Hashable {

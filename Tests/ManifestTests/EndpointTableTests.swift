@@ -1,4 +1,5 @@
 import ContainerEngine
+import Digest
 import Foundation
 import Testing
 

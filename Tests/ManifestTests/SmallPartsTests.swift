@@ -1,4 +1,5 @@
 import Diagnostics
+import Digest
 import Testing
 
 @testable import Manifest

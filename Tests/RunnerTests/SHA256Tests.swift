@@ -1,4 +1,4 @@
-import Runner
+import Digest
 import Testing
 
 @Suite("SHA-256")

@@ -1,6 +1,11 @@
-/// SHA-256 (FIPS 180-4) over bytes, for the spec hash. Foundation on Linux has no digest API and the
-/// package takes no outside dependencies, so the few lines live here.
+/// SHA-256 (FIPS 180-4): the runner's spec hash and the docker context store's folder names.
+/// Foundation on Linux has no digest API and the package takes no outside dependencies.
 public enum SHA256 {
+    /// The digest of `text`'s UTF-8 bytes as 64 lowercase hex characters.
+    public static func hex(_ text: String) -> String {
+        hex(text.utf8)
+    }
+
     /// The 32-byte digest of `bytes`, as 64 lowercase hex characters.
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         digest(bytes).map { byte in

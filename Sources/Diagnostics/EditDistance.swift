@@ -1,8 +1,8 @@
 /// Suggestions for misspelt keys and values, by edit distance.
-enum EditDistance {
+public enum EditDistance {
     /// Levenshtein distance between two strings, by characters, with a swap of two neighbours
     /// counted as one edit (`imgae` is one edit from `image`).
-    static func between(_ lhs: String, _ rhs: String) -> Int {
+    public static func between(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs)
         let b = Array(rhs)
         guard !a.isEmpty else { return b.count }
@@ -23,10 +23,15 @@ enum EditDistance {
     }
 
     /// The closest candidate, when it is close enough to be what the user meant: a case-insensitive
-    /// match, or one within a third of the word's length (at least two edits, at most three).
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+    /// match, a completion of a truncated word, or one within a third of the word's length (at least two
+    /// edits, at most three).
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         if let sameLetters = candidates.first(where: { $0.lowercased() == word.lowercased() }) {
             return sameLetters
+        }
+        // A truncated word (`--detailed-exit`) is far in edits but plainly meant.
+        if word.count >= 4, let completion = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) }) {
+            return completion
         }
         let allowed = min(3, max(2, word.count / 3))
         let ranked = candidates.map { (candidate: $0, distance: between(word.lowercased(), $0.lowercased())) }
@@ -37,7 +42,7 @@ enum EditDistance {
     }
 
     /// "; did you mean 'x'?" or the empty string.
-    static func hint(for word: String, among candidates: [String]) -> String {
+    public static func hint(for word: String, among candidates: [String]) -> String {
         guard let match = suggestion(for: word, among: candidates) else { return "" }
         return "; did you mean '\(match)'?"
     }
