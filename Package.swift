@@ -43,6 +43,7 @@ var targets: [Target] = [
 
     // What every test target shares: where the test engines, images and certificates are.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
     .testTarget(
         name: "YAMLDocumentTests",
         dependencies: ["YAMLDocument", "Diagnostics", "TestSupport"],

@@ -18,8 +18,9 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = header(diagnostic) + "\n"
         if let location = diagnostic.location, let line = sources[location.file]?.line(location.line) {
-            out += line + "\n"
-            out += caretLine(under: line, column: location.column) + "\n"
+            let (shown, column) = Self.window(of: line, around: location.column)
+            out += shown + "\n"
+            out += caretLine(under: shown, column: column) + "\n"
         }
         for note in diagnostic.notes {
             out += render(note)
@@ -46,6 +47,20 @@ public struct DiagnosticRenderer: Sendable {
             case .note: "36"
             }
         return "\u{1B}[1;\(code)m\(severity.rawValue)\u{1B}[0m"
+    }
+
+    /// Lines longer than this are quoted in part, around the column.
+    static let widestQuote = 160
+
+    /// The part of a long line worth quoting, with `...` where it was cut, and the column within it.
+    static func window(of line: String, around column: Int) -> (String, Int) {
+        let characters = Array(line)
+        guard characters.count > widestQuote else { return (line, column) }
+        let start = max(0, min(column - 1 - widestQuote / 2, characters.count - widestQuote))
+        let end = min(characters.count, start + widestQuote)
+        let lead = start > 0 ? "..." : ""
+        let tail = end < characters.count ? "..." : ""
+        return (lead + String(characters[start..<end]) + tail, column - start + lead.count)
     }
 
     /// Spaces up to the column (tabs kept as tabs so the caret lines up), then `^`.

@@ -2,25 +2,43 @@
 public struct SourceFile: Sendable, Hashable {
     public let name: String
     public let text: String
+    /// The UTF-8 offset where each line starts, so that quoting a line costs no scan of the file.
+    private let lineStarts: [Int]
 
     public init(name: String, text: String) {
         self.name = name
         self.text = text
+        var starts = [0]
+        var previous: UInt8 = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            // "\r\n" is one break; a lone "\r" is one too, as YAML reads it.
+            if byte == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {
+                starts.append(byte == UInt8(ascii: "\n") ? offset + 1 : offset)
+            }
+            previous = byte
+        }
+        if previous == UInt8(ascii: "\r") { starts.append(text.utf8.count) }
+        self.lineStarts = starts
     }
 
     /// The 1-based line's text without its line break, or nil past the end.
     public func line(_ number: Int) -> String? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = text.startIndex
-        while current < number {
-            guard let newline = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) else {
-                return nil
-            }
-            start = text.index(after: newline)
-            current += 1
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
+        var end = number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number]) : utf8.endIndex
+        while end > start, let last = utf8[utf8.index(before: end)...].first, last == 10 || last == 13 {
+            end = utf8.index(before: end)
         }
-        let end = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) ?? text.endIndex
-        return String(text[start..<end])
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    public static func == (lhs: SourceFile, rhs: SourceFile) -> Bool {
+        lhs.name == rhs.name && lhs.text == rhs.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(text)
     }
 }
