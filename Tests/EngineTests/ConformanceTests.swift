@@ -105,16 +105,20 @@ struct ConformanceTests {
                 #expect(info.labels[key] == value, "label \(key)")
             }
             let engine = context.engine
+            // The run's own label keeps out the same case of a suite that runs beside this one.
             let byRole = try await engine.listContainers(labels: [
-                ConformanceRun.caseLabel: context.caseID, "swerex-run.test.role": "a",
+                ConformanceRun.runLabel: ConformanceRun.id, ConformanceRun.caseLabel: context.caseID,
+                "swerex-run.test.role": "a",
             ])
             #expect(byRole.map(\.id) == [firstID])
             let anyRole = try await engine.listContainers(labels: [
-                ConformanceRun.caseLabel: context.caseID, "swerex-run.test.role": nil,
+                ConformanceRun.runLabel: ConformanceRun.id, ConformanceRun.caseLabel: context.caseID,
+                "swerex-run.test.role": nil,
             ])
             #expect(Set(anyRole.map(\.id)) == [firstID, secondID])
             let none = try await engine.listContainers(labels: [
-                ConformanceRun.caseLabel: context.caseID, "swerex-run.test.role": "c",
+                ConformanceRun.runLabel: ConformanceRun.id, ConformanceRun.caseLabel: context.caseID,
+                "swerex-run.test.role": "c",
             ])
             #expect(none.isEmpty)
         }
@@ -214,9 +218,12 @@ struct ConformanceTests {
             #expect(politeInfo?.exitCode == 3)
 
             // PID 1 without a handler ignores SIGTERM, so only the SIGKILL after the grace period stops it.
-            let stubborn = context.spec("stubborn", image: context.busyboxImage, command: ["sleep", "300"])
+            // "Running" comes before runc's init has started the command, and init (a Go program) ends
+            // on SIGTERM with status 2: the stop must wait until the command says it runs.
+            let stubborn = context.spec(
+                "stubborn", image: context.busyboxImage, command: ["sh", "-c", "echo ready; exec sleep 300"])
             _ = try await context.engine.runContainer(stubborn)
-            _ = try await context.waitFor(.running, stubborn.name)
+            try await context.waitForOutput("ready", stubborn.name)
             start = clock.now
             try await context.engine.stopContainer(stubborn.name, grace: 1)
             let elapsed = clock.now - start

@@ -98,8 +98,12 @@ struct SDKEngineTests {
     @Test("stop waits out the grace period, then kills a process that ignores SIGTERM")
     func stopsAfterGrace() async throws {
         try await run.withCleanup {
-            // sleep as PID 1 has no handler for SIGTERM, so only the SIGKILL after the grace ends it.
-            let id = try await run.engine.runContainer(run.spec("stop", command: ["sleep", "300"]))
+            // sleep as PID 1 has no handler for SIGTERM, so only the SIGKILL after the grace ends it. Until
+            // runc's init has started the command, SIGTERM ends init (a Go program) with status 2, so
+            // the stop waits until the command says it runs.
+            let id = try await run.engine.runContainer(
+                run.spec("stop", command: ["sh", "-c", "echo ready; exec sleep 300"]))
+            try await SDKTest.waitForOutput("ready", run.engine, id)
             let started = ContinuousClock.now
             try await run.engine.stopContainer(id, grace: 1)
             let took = ContinuousClock.now - started
@@ -125,11 +129,7 @@ struct SDKEngineTests {
                     command: ["sh", "-c", "trap 'exit 42' USR1; echo ready; while true; do sleep 0.1; done"]))
             // PID 1 ignores a signal it has no handler for: send it only once the trap is set, which the
             // shell says (a fixed pause would lose the race on a busy machine).
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if try await run.engine.logs(trapping, tail: nil).stdout.contains("ready") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await SDKTest.waitForOutput("ready", run.engine, trapping)
             try await run.engine.killContainer(trapping, signal: "SIGUSR1")
             #expect(try await SDKTest.waitUntilExited(run.engine, trapping)?.exitCode == 42)
         }

@@ -73,6 +73,20 @@ enum SDKTest {
         }
     }
 
+    /// Polls the container's stdout until it contains `text`, or `limit` (a hang guard) passes.
+    static func waitForOutput(
+        _ text: String, _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(120)
+    ) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await !engine.logs(id, tail: nil).stdout.contains(text) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(id) did not print \(text) within \(limit)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// Polls until the container has exited (or `limit` passes) and returns what inspect says then.
     static func waitUntilExited(
         _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(120)
