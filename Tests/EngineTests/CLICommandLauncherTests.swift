@@ -1,5 +1,6 @@
 import ContainerEngine
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DockerCLI
@@ -75,8 +76,10 @@ import Testing
         for pid in written.compactMap({ pid_t($0.trimmed) }) {
             // A killed process may take a moment to finish dying; one that was not killed runs on.
             let deadline = ContinuousClock.now + .seconds(30)
-            while isRunning(pid), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            #expect(!isRunning(pid), "process \(pid) of the stopped command is still running")
+            while !ChildRun.hasEnded(pid), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(ChildRun.hasEnded(pid), "process \(pid) of the stopped command is still running")
         }
     }
 
@@ -143,15 +146,6 @@ private final class Lines: @unchecked Sendable {
 private func startedCount(in folder: TemporaryFolder) -> Int {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("started.") }
         .count
-}
-
-/// Whether process `pid` exists and has not ended (a zombie waiting to be reaped has ended).
-private func isRunning(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let nameEnd = stat.lastIndex(of: ")")
-    else { return false }
-    let state = stat[stat.index(after: nameEnd)...].trimmed.first
-    return state != "Z" && state != "X"
 }
 
 extension StringProtocol {

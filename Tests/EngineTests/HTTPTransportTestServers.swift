@@ -3,7 +3,7 @@ import HTTPTransport
 import TestSupport
 
 /// A small HTTP/1.1 keep-alive server in Python, on 127.0.0.1 or a unix socket, for transport tests.
-/// It exits when its stdin closes, so it never outlives the test process.
+/// It exits when its stdin closes, so it never outlives the test process; ``stop()`` kills it.
 ///
 /// Routes: `/mirror` answers with the request body; `/echo` with the method, path and headers as
 /// JSON; `/slow?ms=N` waits first; `/together?n=N` waits until N of its kind are in at once (200), or
@@ -47,9 +47,11 @@ final class PythonHTTPServer {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        // The server exits when its stdin closes (SIGTERM would be blocked, see WatchedProcess).
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // Killed rather than waited for: the end of file on its stdin never comes while a child that
+        // another test started holds a copy of the pipe (see ChildRun), and waitUntilExit would block a
+        // thread of the cooperative pool until then. SIGTERM would be blocked (see WatchedProcess).
+        ChildRun.stop(process.processIdentifier, signal: SIGKILL)
     }
 
     /// Reads up to the first newline, which the server prints once it listens.
@@ -146,8 +148,8 @@ final class PythonHTTPServer {
 
 /// A command that runs for the length of a test. Foundation starts children with most signals
 /// blocked, so `Process.terminate()` (SIGTERM) does not stop them; a small Python watchdog clears the
-/// mask, runs the command, and kills it once the watchdog's stdin closes: on ``stop()``, or when the
-/// test process dies.
+/// mask, runs the command, and kills it on SIGTERM (``stop()``) or once its stdin closes (when the test
+/// process dies).
 final class WatchedProcess {
     private let process = Process()
     private let input = Pipe()
@@ -169,16 +171,24 @@ final class WatchedProcess {
         guard !stopped else { return }
         stopped = true
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // A signal, not only the end of file, which another test's child may hold back (see ChildRun).
+        ChildRun.stop(process.processIdentifier, signal: SIGTERM)
     }
 
     private static let watchdog = #"""
-        import signal, subprocess, sys
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        import os, signal, subprocess, sys
+        child = None
+        def end(*_):
+            if child is not None:
+                child.kill()
+                child.wait()
+            os._exit(0)
+        signal.signal(signal.SIGTERM, end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [signal.SIGTERM])
         child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
         sys.stdin.read()
-        child.kill()
-        child.wait()
+        end()
         """#
 }
 
@@ -196,20 +206,10 @@ final class TemporaryFolder {
     func file(_ name: String) -> String { path + "/" + name }
 }
 
-/// Runs a tool to completion and returns its exit status; output goes to a file in `folder`.
+/// Runs a tool (looked up on PATH) in `folder` to completion and returns its exit status.
 @discardableResult
-func runTool(_ arguments: [String], in folder: TemporaryFolder) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    process.standardInput = FileHandle.nullDevice
-    let log = FileManager.default.createFile(atPath: folder.file("tool.log"), contents: nil)
-    process.standardOutput = log ? FileHandle(forWritingAtPath: folder.file("tool.log")) : nil
-    process.standardError = process.standardOutput
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+func runTool(_ arguments: [String], in folder: TemporaryFolder) async throws -> Int32 {
+    try await ChildRun.run("/usr/bin/env", arguments, directory: folder.path).status
 }
 
 /// A port on 127.0.0.1 with nothing listening on it (see `LoopbackPorts`).

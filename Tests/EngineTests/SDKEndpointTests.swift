@@ -113,19 +113,13 @@ struct SDKSSHTests {
     }
 
     @Test("a tunnel of an engine that is never released is closed when the program exits")
-    func closesTunnelAtExit() throws {
+    func closesTunnelAtExit() async throws {
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: testBinary)
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "SDKSSHTests/childKeepsTunnelOpen"]
-        child.environment = ProcessInfo.processInfo.environment.merging([keptEngineMarker: "1"]) { _, new in new }
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "the child run said:\n\(text)")
+        let child = try await ChildRun.run(
+            testBinary, ["--testing-library", "swift-testing", "--filter", "SDKSSHTests/childKeepsTunnelOpen"],
+            environment: ProcessInfo.processInfo.environment.merging([keptEngineMarker: "1"]) { _, new in new })
+        let text = child.stdout + child.stderr
+        #expect(child.status == 0, "the child run said:\n\(text)")
         let line = text.split(separator: "\n").first { $0.hasPrefix("tunnel socket: ") }
         let socket = try #require(line.map { String($0.dropFirst("tunnel socket: ".count)) }, "\(text)")
         #expect(sshProcesses(forwarding: socket) == 0)

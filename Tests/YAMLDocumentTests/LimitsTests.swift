@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 import YAMLDocument
 
@@ -55,24 +56,16 @@ struct LimitsTests {
     }
 
     @Test("A billion laughs is rejected in bounded memory, measured in a test process of its own")
-    func billionLaughsMemory() throws {
+    func billionLaughsMemory() async throws {
         // The peak resident size belongs to the whole process, and other tests run beside this one: the
         // load is measured in a child run of the test binary that runs nothing else.
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: testBinary)
-        child.arguments = [
-            "--testing-library", "swift-testing", "--filter", "LimitsTests/childMeasuresBillionLaughsMemory",
-        ]
-        child.environment = ProcessInfo.processInfo.environment.merging([memoryChildMarker: "1"]) { _, new in new }
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        child.standardInput = FileHandle.nullDevice
-        try child.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "the child run said:\n\(text)")
+        let child = try await ChildRun.run(
+            testBinary,
+            ["--testing-library", "swift-testing", "--filter", "LimitsTests/childMeasuresBillionLaughsMemory"],
+            environment: ProcessInfo.processInfo.environment.merging([memoryChildMarker: "1"]) { _, new in new })
+        let text = child.stdout + child.stderr
+        #expect(child.status == 0, "the child run said:\n\(text)")
         let prefix = "billion laughs: peak resident growth "
         let line = text.split(separator: "\n").first { $0.hasPrefix(prefix) }
         let growth = try #require(line.flatMap { Int($0.dropFirst(prefix.count)) }, "the child run said:\n\(text)")
