@@ -156,7 +156,11 @@ public struct ArgumentParser {
             guard spec.applies(to: command) else {
                 throw UsageError("Option '\(spelling)' does not apply to '\(command.rawValue)'.", command: command)
             }
-            try spec.apply(&invocation, value)
+            do {
+                try spec.apply(&invocation, value)
+            } catch {
+                throw UsageError(error.message, command: command)
+            }
         }
         let spelled = Set(options.map(\.spec.long))
         if spelled.contains("verbose") && spelled.contains("quiet") {

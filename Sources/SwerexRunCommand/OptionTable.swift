@@ -1,3 +1,5 @@
+import Runner
+
 /// Every option, once: its spellings, what it takes, which commands accept it, and its help line.
 struct OptionSpec: Sendable {
     var long: String
@@ -37,7 +39,9 @@ enum OptionTable {
         OptionSpec(
             long: "project-name", short: "p", valueName: "NAME",
             help: "Use NAME as the project instead of the manifest's."
-        ) { invocation, value in invocation.projectName = value },
+        ) { invocation, value throws(UsageError) in
+            invocation.projectName = try projectName(value, option: "--project-name")
+        },
         OptionSpec(
             long: "output", valueName: "FORMAT",
             help: "Write results as text or json (config: yaml or json)."
@@ -68,7 +72,9 @@ enum OptionTable {
         OptionSpec(
             long: "project", valueName: "NAME", commands: [.down],
             help: "Remove project NAME's sandboxes without reading a manifest."
-        ) { invocation, value in invocation.downProject = value },
+        ) { invocation, value throws(UsageError) in
+            invocation.downProject = try projectName(value, option: "--project")
+        },
         OptionSpec(
             long: "explain", commands: [.config],
             help: "Say which engine and endpoint each deployment uses, and why."
@@ -87,6 +93,12 @@ enum OptionTable {
     /// Recognised by the parser itself; listed so help and suggestions know them.
     static let help = OptionSpec(long: "help", short: "h", help: "Show help information.") { _, _ in }
     static let version = OptionSpec(long: "version", help: "Show the version.") { _, _ in }
+
+    /// A project name as the manifest reference defines it; anything else never reaches a path.
+    private static func projectName(_ value: String, option: String) throws(UsageError) -> String {
+        guard let problem = ProjectNameRule.problem(with: value) else { return value }
+        throw UsageError("Option '\(option)': \(problem).", command: nil)
+    }
 
     static func find(long: String) -> OptionSpec? { all.first { $0.long == long } }
     static func find(short: Character) -> OptionSpec? { all.first { $0.short == short } }
