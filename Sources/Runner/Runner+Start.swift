@@ -115,7 +115,8 @@ extension Runner {
         let spec = attempt.spec
         let record = SandboxRecord(
             name: spec.name, containerID: id, deployment: spec.deployment, replica: spec.replica,
-            url: attempt.url?.description ?? "", token: token, engine: attempt.handle.record)
+            url: attempt.url?.description ?? "", token: token, engine: attempt.handle.record,
+            access: attempt.handle.access)
         do {
             try settings.state.update(project: project.name) { $0.sandboxes[spec.name] = record }
         } catch {

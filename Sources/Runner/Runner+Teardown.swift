@@ -29,28 +29,100 @@ extension Runner {
         return await remove(targets)
     }
 
-    /// `down`: every container with the project's labels on the project's engines, running or not.
+    /// `down`: every container with the project's labels, running or not, on the project's engines
+    /// and on every engine the state file says one of its sandboxes was started on. A sandbox's
+    /// record (its token) is dropped only once its container is removed or its engine was listed
+    /// without it; an engine that cannot be reached keeps its records and makes `down` fail.
     public func down() async throws -> TeardownOutcome {
         let lock = try await lock()
         defer { withExtendedLifetime(lock) {} }
+        let state = try settings.state.load(project: project.name)
+        var outcome = TeardownOutcome()
         let filter = SandboxLabels.projectFilter(project.name)
         var targets: [OwnedContainer] = []
         var seen = Set<String>()
-        for handle in engines.distinct {
-            for container in try await handle.engine.listContainers(labels: filter)
-            where seen.insert(container.id).inserted {
+        var listed: [EngineHandle] = []
+        for handle in downEngines(state, &outcome) {
+            let containers: [ContainerInfo]
+            do {
+                containers = try await handle.engine.listContainers(labels: filter)
+            } catch {
+                outcome.failures.append(
+                    "cannot list project \(project.name)'s containers on \(handle.summary): \(error)")
+                continue
+            }
+            listed.append(handle)
+            for container in containers where seen.insert(container.id).inserted {
                 targets.append(
                     OwnedContainer(
                         id: container.id, name: container.name, engine: handle, removeContainer: true,
                         removeImage: container.labels[SandboxLabels.removeImage], createdByThisRun: false))
             }
         }
-        if targets.isEmpty { log.info("project \(project.name): nothing to remove") }
-        let outcome = await remove(targets)
-        if outcome.failures.isEmpty {
-            try? settings.state.update(project: project.name) { $0.sandboxes = [:] }
-        }
+        if targets.isEmpty && outcome.failures.isEmpty { log.info("project \(project.name): nothing to remove") }
+        let removal = await remove(targets)
+        outcome.removed = removal.removed
+        outcome.keptStopped = removal.keptStopped
+        outcome.failures += removal.failures
+        forgetGone(state, listed: listed, seen: seen, &outcome)
         return outcome
+    }
+
+    /// The project's engines, then one for each engine the state file names that they do not cover.
+    private func downEngines(_ state: ProjectState, _ outcome: inout TeardownOutcome) -> [EngineHandle] {
+        var handles = engines.distinct
+        var unusable = Set<String>()
+        for record in state.sandboxes.values.sorted(by: { $0.name < $1.name }) {
+            guard let access = record.access, !handles.contains(where: { $0.holds(record) }),
+                !unusable.contains(access.key)
+            else { continue }
+            do {
+                let engine = try access.makeEngine(environment: settings.environment)
+                handles.append(EngineHandle(key: access.key, engine: engine, access: access))
+                log.detail("\(record.name) was started on \(handles.last!.summary): looking there too")
+            } catch {
+                unusable.insert(access.key)
+                outcome.failures.append("cannot reach the engine \(record.name) was started on: \(error)")
+            }
+        }
+        return handles
+    }
+
+    /// Drops the records of sandboxes whose engine was listed without them; keeps, and reports, the
+    /// ones on engines that could not be listed.
+    private func forgetGone(
+        _ state: ProjectState, listed: [EngineHandle], seen: Set<String>, _ outcome: inout TeardownOutcome
+    ) {
+        var kept: [String] = []
+        var gone: [String] = []
+        for record in state.sandboxes.values.sorted(by: { $0.name < $1.name }) where !seen.contains(record.containerID)
+        {
+            if listed.contains(where: { $0.holds(record) }) {
+                gone.append(record.containerID)
+            } else {
+                kept.append(record.name)
+            }
+        }
+        if !gone.isEmpty {
+            do {
+                try settings.state.update(project: project.name) { state in
+                    state.sandboxes = state.sandboxes.filter { !gone.contains($0.value.containerID) }
+                }
+            } catch {
+                log.warning(error.description)
+            }
+        }
+        if !kept.isEmpty {
+            let one = kept.count == 1
+            outcome.failures.append(
+                "kept the token\(one ? "" : "s") of \(kept.joined(separator: ", ")) in "
+                    + "\(settings.state.path(project: project.name)): \(one ? "its" : "their") engine was not listed, "
+                    + "so \(one ? "it" : "they") may still run; run `swerex-run down` again once the engine answers")
+        }
+        let remaining = (try? settings.state.load(project: project.name).sandboxes.count) ?? 0
+        if remaining == 0 && !state.sandboxes.isEmpty {
+            log.detail("removed state file \(settings.state.path(project: project.name))")
+        }
     }
 
     private func remove(_ targets: [OwnedContainer]) async -> TeardownOutcome {

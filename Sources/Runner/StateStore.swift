@@ -15,10 +15,12 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
     public var url: String
     public var token: String
     public var engine: EngineIdentityRecord
+    /// How to reach that engine again; nil in files written before it was kept.
+    public var access: EngineAccess?
 
     public init(
         name: String, containerID: String, deployment: String, replica: Int, url: String, token: String,
-        engine: EngineIdentityRecord
+        engine: EngineIdentityRecord, access: EngineAccess? = nil
     ) {
         self.name = name
         self.containerID = containerID
@@ -27,6 +29,7 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
         self.url = url
         self.token = token
         self.engine = engine
+        self.access = access
     }
 }
 
