@@ -1,4 +1,5 @@
 import Diagnostics
+
 /// Turns `argv` (without the program name) into what to run. Written by hand: the package takes no
 /// outside dependencies. Options may come before or after the command; `--` ends them.
 public struct ArgumentParser {

@@ -49,7 +49,8 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
             """
             Creates missing sandboxes, replaces changed or broken ones, keeps the rest, waits until every \
             sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: \
-            Ctrl-C or SIGTERM removes what the manifest owns; a second signal stops waiting and exits.
+            Ctrl-C, SIGTERM or SIGHUP removes what the manifest owns; a second signal stops waiting and \
+            exits. A closed stdout does not end the run.
             """
         case .down:
             """

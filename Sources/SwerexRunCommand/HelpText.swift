@@ -50,7 +50,8 @@ enum HelpText {
               1    A failure: a bad manifest, an engine error, a sandbox that did not come up.
               2    plan --detailed-exitcode found changes.
               64   A usage error.
-              130  Interrupted by SIGINT; 143: by SIGTERM.
+              129  Ended by SIGHUP (a closed terminal); 130: by SIGINT; 143: by SIGTERM; each after
+                   tearing down.
 
             FILES:
 

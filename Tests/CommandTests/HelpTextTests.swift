@@ -119,7 +119,8 @@ struct HelpTextTests {
           1    A failure: a bad manifest, an engine error, a sandbox that did not come up.
           2    plan --detailed-exitcode found changes.
           64   A usage error.
-          130  Interrupted by SIGINT; 143: by SIGTERM.
+          129  Ended by SIGHUP (a closed terminal); 130: by SIGINT; 143: by SIGTERM; each after
+               tearing down.
 
         FILES:
           Tokens live in $XDG_STATE_HOME/swerex-run/PROJECT.json (else ~/.local/state/swerex-run), mode 0600
@@ -134,8 +135,9 @@ struct HelpTextTests {
         OVERVIEW: Create what the manifest asks for, wait until alive, and hold (the default).
 
         Creates missing sandboxes, replaces changed or broken ones, keeps the rest, waits until every
-        sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: Ctrl-C or
-        SIGTERM removes what the manifest owns; a second signal stops waiting and exits.
+        sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: Ctrl-C,
+        SIGTERM or SIGHUP removes what the manifest owns; a second signal stops waiting and exits. A closed
+        stdout does not end the run.
 
         USAGE: swerex-run up [OPTIONS] [FILE...]
 
