@@ -55,6 +55,7 @@ extension Runner {
         let record = try? settings.state.load(project: project.name).sandboxes.values
             .first { $0.containerID == container.id }
         attempt.token = record?.token
+        if let record { takeOver(record) }
         if let port = container.ports[8000]?.port {
             attempt.url = LivenessURL(internalHost: attempt.spec.resolved.config.dockerInternalHost, port: port)
         }
@@ -116,9 +117,22 @@ extension Runner {
         let record = SandboxRecord(
             name: spec.name, containerID: id, deployment: spec.deployment, replica: spec.replica,
             url: attempt.url?.description ?? "", token: token, engine: attempt.handle.record,
-            access: attempt.handle.access)
+            access: attempt.handle.access, claim: claim)
         do {
             try settings.state.update(project: project.name) { $0.sandboxes[spec.name] = record }
+        } catch {
+            log.warning(error.description)
+        }
+    }
+
+    /// Writes this run's claim on a kept sandbox: from now on an earlier run's teardown leaves it.
+    private func takeOver(_ record: SandboxRecord) {
+        guard record.claim != claim else { return }
+        do {
+            try settings.state.update(project: project.name) { state in
+                guard state.sandboxes[record.name]?.containerID == record.containerID else { return }
+                state.sandboxes[record.name]?.claim = claim
+            }
         } catch {
             log.warning(error.description)
         }

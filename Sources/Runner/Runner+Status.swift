@@ -25,7 +25,10 @@ extension Runner {
                     engine: engine ?? EngineIdentityRecord(kind: "?", runtime: "?", endpoint: "?"), url: nil,
                     state: .missing, detail: "no container; `swerex-run up` creates it"))
         }
-        return reports
+        let order = Dictionary(desired.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        return reports.enumerated().sorted { lhs, rhs in
+            (order[lhs.element.name] ?? Int.max, lhs.offset) < (order[rhs.element.name] ?? Int.max, rhs.offset)
+        }.map(\.element)
     }
 
     private func statusReport(_ container: ContainerInfo, _ handle: EngineHandle, _ state: ProjectState) async

@@ -11,8 +11,17 @@ public struct TeardownOutcome: Sendable {
 extension Runner {
     /// Removes what this run holds: everything (`createdOnly` false, after a foreground `up`) or only
     /// what it created (an interrupted `up -d`). Containers whose run request was cut off are found
-    /// by name among the project's labelled containers. Call it from a task that is not cancelled.
+    /// by name among the project's labelled containers. Takes the project lock first, then leaves
+    /// every sandbox a later `up` has claimed since. Call it from a task that is not cancelled.
     public func teardown(createdOnly: Bool) async -> TeardownOutcome {
+        let lock: ProjectLock?
+        do {
+            lock = try await self.lock()
+        } catch {
+            log.warning("tearing down without the project lock: \(error)")
+            lock = nil
+        }
+        defer { withExtendedLifetime(lock) {} }
         var targets = owned.containers(createdOnly: createdOnly)
         let known = Set(targets.map(\.id))
         for (name, handle) in owned.attemptedNames {
@@ -26,7 +35,22 @@ extension Runner {
                         removeImage: nil, createdByThisRun: true))
             }
         }
-        return await remove(targets)
+        return await remove(stillClaimed(targets))
+    }
+
+    /// The held containers no later `up` has claimed: those whose state record still names this run,
+    /// and those without a record.
+    private func stillClaimed(_ held: [OwnedContainer]) -> [OwnedContainer] {
+        guard let state = try? settings.state.load(project: project.name) else { return held }
+        return held.filter { container in
+            guard let record = state.sandboxes.values.first(where: { $0.containerID == container.id }),
+                let other = record.claim, other != claim
+            else { return true }
+            owned.remove(id: container.id)
+            let who = other.pid == claim.pid ? "another run" : "a later swerex-run up (pid \(other.pid))"
+            log.info("left \(container.name) (\(Planner.short(container.id))): \(who) took it over")
+            return false
+        }
     }
 
     /// `down`: every container with the project's labels, running or not, on the project's engines

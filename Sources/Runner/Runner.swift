@@ -41,6 +41,8 @@ public final class Runner: Sendable {
     public let settings: RunnerSettings
     /// What this run created or took over, for teardown.
     public let owned = OwnedContainers()
+    /// Written on every sandbox this run creates or keeps.
+    public let claim = RunClaim.fresh()
     let images: ImagePreparer
     let progress: ProgressPrinter
 

@@ -17,10 +17,12 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
     public var engine: EngineIdentityRecord
     /// How to reach that engine again; nil in files written before it was kept.
     public var access: EngineAccess?
+    /// The `up` that last created or kept it; nil in files written before claims were kept.
+    public var claim: RunClaim?
 
     public init(
         name: String, containerID: String, deployment: String, replica: Int, url: String, token: String,
-        engine: EngineIdentityRecord, access: EngineAccess? = nil
+        engine: EngineIdentityRecord, access: EngineAccess? = nil, claim: RunClaim? = nil
     ) {
         self.name = name
         self.containerID = containerID
@@ -30,6 +32,7 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
         self.token = token
         self.engine = engine
         self.access = access
+        self.claim = claim
     }
 }
 

@@ -136,8 +136,11 @@ struct HelpTextTests {
 
         Creates missing sandboxes, replaces changed or broken ones, keeps the rest, waits until every
         sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: Ctrl-C,
-        SIGTERM or SIGHUP removes what the manifest owns; a second signal stops waiting and exits. A closed
-        stdout does not end the run.
+        SIGTERM or SIGHUP removes what it holds; a second signal stops waiting and exits. A closed stdout
+        does not end the run. Each up takes over the sandboxes it keeps, as docker compose does: a
+        foreground up holds those an earlier up -d started, and a later up (with or without -d) takes them
+        from a run that is holding, which then leaves them at its end. Teardown waits for the project lock,
+        so it never overlaps another run's changes.
 
         USAGE: swerex-run up [OPTIONS] [FILE...]
 
