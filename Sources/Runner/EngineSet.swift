@@ -49,7 +49,7 @@ public struct EngineSet: Sendable {
                 byDeployment[deployment.name] = index
                 continue
             }
-            let engine = try Self.makeEngine(for: deployment, environment: environment)
+            let engine = BoundedEngine(try Self.makeEngine(for: deployment, environment: environment))
             let access = EngineAccess(deployment: deployment, environment: environment)
             distinct.append(EngineHandle(key: key, engine: engine, access: access))
             byDeployment[deployment.name] = distinct.count - 1

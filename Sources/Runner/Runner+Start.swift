@@ -147,7 +147,7 @@ extension Runner {
             log.info("removed \(attempt.spec.name) (\(Planner.short(container))): \(why)")
             return .removed
         } catch {
-            return .removeFailed("\(error)")
+            return .removeFailed("\(error.message); `swerex-run down` removes it once the engine answers")
         }
     }
 

@@ -23,19 +23,37 @@ extension Runner {
         }
         defer { withExtendedLifetime(lock) {} }
         var targets = owned.containers(createdOnly: createdOnly)
+        var lookFailures: [String] = []
         let known = Set(targets.map(\.id))
-        for (name, handle) in owned.attemptedNames {
+        let attempted = Dictionary(grouping: owned.attemptedNames, by: \.value.key)
+        for names in attempted.values {
+            let handle = names[0].value
             let filter = SandboxLabels.projectFilter(project.name)
-            guard let found = try? await handle.engine.listContainers(labels: filter) else { continue }
-            for container in found where container.name == name && !known.contains(container.id) {
-                let spec = desired.first { $0.name == name }
+            let found: [ContainerInfo]
+            do {
+                found = try await handle.engine.listContainers(labels: filter)
+            } catch {
+                lookFailures.append(
+                    "cannot look on \(handle.summary) for containers whose creation was cut off: \(error.message)")
+                continue
+            }
+            let wanted = Set(names.map(\.key))
+            for container in found where wanted.contains(container.name) && !known.contains(container.id) {
+                let spec = desired.first { $0.name == container.name }
                 targets.append(
                     OwnedContainer(
-                        id: container.id, name: name, engine: handle, removeContainer: spec?.removeContainer ?? true,
-                        removeImage: nil, createdByThisRun: true))
+                        id: container.id, name: container.name, engine: handle,
+                        removeContainer: spec?.removeContainer ?? true, removeImage: nil, createdByThisRun: true))
             }
         }
-        return await remove(stillClaimed(targets))
+        let stalled = Dictionary(targets.map { ($0.engine.key, $0.engine) }) { first, _ in first }.values
+            .filter { ($0.engine as? BoundedEngine)?.isStalled == true }
+        for handle in stalled {
+            log.info("\(handle.summary) has stopped answering: waiting for it a few seconds per container at most")
+        }
+        var outcome = await remove(stillClaimed(targets))
+        outcome.failures = lookFailures + outcome.failures
+        return outcome
     }
 
     /// The held containers no later `up` has claimed: those whose state record still names this run,
@@ -61,52 +79,63 @@ extension Runner {
         let lock = try await lock()
         defer { withExtendedLifetime(lock) {} }
         let state = try settings.state.load(project: project.name)
-        var outcome = TeardownOutcome()
-        let filter = SandboxLabels.projectFilter(project.name)
+        var listing = DownListing()
+        await list(engines.distinct, into: &listing)
+        let unseen = state.sandboxes.values.filter { !listing.seen.contains($0.containerID) }
+        await list(recordedEngines(of: unseen, &listing.failures), into: &listing)
+        if listing.targets.isEmpty && listing.failures.isEmpty {
+            log.info("project \(project.name): nothing to remove")
+        }
+        var outcome = await remove(listing.targets)
+        outcome.failures = listing.failures + outcome.failures
+        forgetGone(state, listed: listing.listed, seen: listing.seen, &outcome)
+        return outcome
+    }
+
+    /// What `down` found on the engines it listed.
+    private struct DownListing {
         var targets: [OwnedContainer] = []
         var seen = Set<String>()
         var listed: [EngineHandle] = []
-        for handle in downEngines(state, &outcome) {
+        var failures: [String] = []
+    }
+
+    private func list(_ handles: [EngineHandle], into listing: inout DownListing) async {
+        let filter = SandboxLabels.projectFilter(project.name)
+        for handle in handles {
             let containers: [ContainerInfo]
             do {
                 containers = try await handle.engine.listContainers(labels: filter)
             } catch {
-                outcome.failures.append(
+                listing.failures.append(
                     "cannot list project \(project.name)'s containers on \(handle.summary): \(error)")
                 continue
             }
-            listed.append(handle)
-            for container in containers where seen.insert(container.id).inserted {
-                targets.append(
+            listing.listed.append(handle)
+            for container in containers where listing.seen.insert(container.id).inserted {
+                listing.targets.append(
                     OwnedContainer(
                         id: container.id, name: container.name, engine: handle, removeContainer: true,
                         removeImage: container.labels[SandboxLabels.removeImage], createdByThisRun: false))
             }
         }
-        if targets.isEmpty && outcome.failures.isEmpty { log.info("project \(project.name): nothing to remove") }
-        let removal = await remove(targets)
-        outcome.removed = removal.removed
-        outcome.keptStopped = removal.keptStopped
-        outcome.failures += removal.failures
-        forgetGone(state, listed: listed, seen: seen, &outcome)
-        return outcome
     }
 
-    /// The project's engines, then one for each engine the state file names that they do not cover.
-    private func downEngines(_ state: ProjectState, _ outcome: inout TeardownOutcome) -> [EngineHandle] {
-        var handles = engines.distinct
+    /// One engine for each engine the records name that the project's engines do not cover.
+    private func recordedEngines(of records: [SandboxRecord], _ failures: inout [String]) -> [EngineHandle] {
+        var handles: [EngineHandle] = []
         var unusable = Set<String>()
-        for record in state.sandboxes.values.sorted(by: { $0.name < $1.name }) {
-            guard let access = record.access, !handles.contains(where: { $0.holds(record) }),
+        for record in records.sorted(by: { $0.name < $1.name }) {
+            guard let access = record.access, !(engines.distinct + handles).contains(where: { $0.holds(record) }),
                 !unusable.contains(access.key)
             else { continue }
             do {
-                let engine = try access.makeEngine(environment: settings.environment)
+                let engine = BoundedEngine(try access.makeEngine(environment: settings.environment))
                 handles.append(EngineHandle(key: access.key, engine: engine, access: access))
                 log.detail("\(record.name) was started on \(handles.last!.summary): looking there too")
             } catch {
                 unusable.insert(access.key)
-                outcome.failures.append("cannot reach the engine \(record.name) was started on: \(error)")
+                failures.append("cannot reach the engine \(record.name) was started on: \(error)")
             }
         }
         return handles
@@ -212,9 +241,11 @@ extension Runner {
 
 extension Runner {
     /// While a foreground `up` holds, checks every `interval` that the held containers still run and
-    /// says so once when one stops or disappears. Returns when cancelled.
+    /// says so once when one stops or disappears, and once when its engine stops answering (and again
+    /// when it answers). Returns when cancelled.
     public func watchHeld(interval: Duration = .seconds(5)) async {
         var reported = Set<String>()
+        var unreachable = Set<String>()
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
@@ -222,8 +253,21 @@ extension Runner {
                 return
             }
             for held in owned.containers(createdOnly: false) where !reported.contains(held.id) {
-                guard let info = try? await held.engine.engine.inspectContainer(held.id) else {
+                let info: ContainerInfo?
+                do {
+                    info = try await held.engine.engine.inspectContainer(held.id)
+                } catch {
                     if Task.isCancelled { return }
+                    if unreachable.insert(held.engine.key).inserted {
+                        log.warning(
+                            "cannot check \(held.name): \(held.engine.summary) does not answer (\(error.message))")
+                    }
+                    continue
+                }
+                if unreachable.remove(held.engine.key) != nil {
+                    log.info("\(held.engine.summary) answers again")
+                }
+                guard let info else {
                     reported.insert(held.id)
                     log.warning("\(held.name) is gone; `swerex-run up` creates it again")
                     continue
