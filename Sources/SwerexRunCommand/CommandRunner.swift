@@ -4,6 +4,10 @@ import Foundation
 import Manifest
 import Runner
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs one parsed command and turns its outcome into an exit status. Results go to stdout, the
 /// operator's log and every error to stderr.
 struct CommandRunner {
@@ -27,6 +31,13 @@ struct CommandRunner {
     }
 
     func run() async -> Int32 {
+        var trap: SignalTrap?
+        if invocation.command != .up && invocation.command != .down {
+            // No teardown to do: leave at once, but through exit(), whose handlers close ssh tunnels.
+            trap = SignalTrap.install { _ in }
+            trap?.onFirstSignal { number in exit(128 + number) }
+        }
+        defer { withExtendedLifetime(trap) {} }
         do {
             switch invocation.command {
             case .up: return try await up()
