@@ -39,11 +39,15 @@ struct DownByNameTests {
 
         /// Ids of the project's containers on the TLS daemon, asked of the docker program.
         func containers() throws -> [String] {
+            try docker(["ps", "-a", "-q", "--filter", "label=dev.swerex-run.project=\(workspace.project)"])
+                .split(separator: "\n").map(String.init)
+        }
+
+        /// What the docker program prints for `arguments` against the TLS daemon.
+        func docker(_ arguments: [String]) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "docker", "ps", "-a", "-q", "--filter", "label=dev.swerex-run.project=\(workspace.project)",
-            ]
+            process.arguments = ["docker"] + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["DOCKER_HOST"] = TestEnvironment.shared.tlsEndpoint
             environment["DOCKER_TLS_VERIFY"] = "1"
@@ -55,7 +59,7 @@ struct DownByNameTests {
             try process.run()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            return String(decoding: data, as: UTF8.self)
         }
 
         func cleanUp() async {
