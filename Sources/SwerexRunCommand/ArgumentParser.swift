@@ -196,9 +196,11 @@ public struct ArgumentParser {
             }
         case .validate:
             invocation.files += positionals
+            invocation.fileArguments = positionals
             guard !invocation.files.isEmpty else { throw UsageError("Missing FILE to validate.", command: command) }
         default:
             invocation.files += positionals
+            invocation.fileArguments = positionals
         }
     }
 

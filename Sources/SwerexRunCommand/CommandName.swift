@@ -38,7 +38,7 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
         case .down: "[OPTIONS] [FILE... | --project NAME]"
         case .exec: "[OPTIONS] DEPLOYMENT[/N] -- COMMAND..."
         case .logs: "[OPTIONS] DEPLOYMENT[/N]"
-        case .validate: "[OPTIONS] FILE..."
+        case .validate: "[OPTIONS] [-f FILE...] [FILE...]"
         }
     }
 
@@ -85,8 +85,9 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
             """
         case .validate:
             """
-            Loads and checks each manifest without touching any engine. Every problem is reported at its \
-            line and column; the status is 1 when there is any.
+            Loads and checks manifests without touching any engine. The files given with -f are merged in \
+            order and checked as one manifest, as up -f would load them; each FILE argument is checked on \
+            its own. Every problem is reported at its line and column; the status is 1 when there is any.
             """
         case .config:
             """

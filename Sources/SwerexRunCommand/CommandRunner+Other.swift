@@ -107,17 +107,20 @@ extension CommandRunner {
         return ExitStatus.success
     }
 
-    /// `validate FILE...`: each file on its own; every problem reported.
+    /// `validate`: the `-f` files merged, as `up -f A -f B` would load them, then each FILE
+    /// argument on its own; every problem reported.
     func validate() -> Int32 {
+        var sets = invocation.fileArguments.map { [$0] }
+        if !invocation.fileOptions.isEmpty { sets.insert(invocation.fileOptions, at: 0) }
         var status = ExitStatus.success
-        for file in invocation.files {
+        for files in sets {
             do {
-                let loaded = try loadManifest(files: [file])
+                let loaded = try loadManifest(files: files)
                 let count = loaded.project.deployments.reduce(0) { $0 + max($1.replicas, 1) }
                 let deployments = loaded.project.deployments.count
                 log.info(
-                    "\(file): valid (project \(loaded.project.name), \(deployments) deployment(s), \(count) sandbox(es))"
-                )
+                    "\(files.joined(separator: " + ")): valid (project \(loaded.project.name), "
+                        + "\(deployments) deployment(s), \(count) sandbox(es))")
             } catch {
                 status = ExitStatus.failure
             }

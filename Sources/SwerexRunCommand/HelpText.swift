@@ -86,7 +86,7 @@ enum HelpText {
         case .up, .plan, .status, .config, .down:
             [("FILE", "A manifest, as with -f; several merge in order.")]
         case .validate:
-            [("FILE", "A manifest to check; each is checked on its own.")]
+            [("FILE", "A manifest to check on its own; files given with -f are merged and checked as one.")]
         case .exec:
             [
                 ("DEPLOYMENT[/N]", "The deployment and replica (1 by default)."),

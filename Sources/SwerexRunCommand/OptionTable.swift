@@ -31,7 +31,10 @@ enum OptionTable {
         OptionSpec(
             long: "file", short: "f", valueName: "FILE",
             help: "A manifest; repeat to merge overlays in order."
-        ) { invocation, value in invocation.files.append(value) },
+        ) { invocation, value in
+            invocation.files.append(value)
+            invocation.fileOptions.append(value)
+        },
         OptionSpec(
             long: "env-file", valueName: "FILE",
             help: "Read variables for ${VAR} from FILE; repeatable."
