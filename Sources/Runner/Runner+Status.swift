@@ -102,7 +102,8 @@ extension Runner {
     public func logs(deployment: String, replica: Int?, tail: Int?) async throws -> [(
         name: String, logs: ContainerLogs
     )] {
-        guard project.deployments.contains(where: { $0.name == deployment }) else {
+        // A runner made from a project name alone (no manifest) knows no deployments: look by label.
+        guard project.deployments.isEmpty || project.deployments.contains(where: { $0.name == deployment }) else {
             let names = project.deployments.map(\.name).joined(separator: ", ")
             throw RunnerError("no deployment \(deployment) in the manifest", hint: "deployments: \(names)")
         }

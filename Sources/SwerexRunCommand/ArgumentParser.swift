@@ -117,7 +117,8 @@ public struct ArgumentParser {
         _ arguments: [String],
         _ index: inout Int
     ) throws(UsageError) -> String {
-        guard index < arguments.count, !Self.looksLikeOption(arguments[index]) else {
+        // A negative number is a value (`--tail -1`), never an option: no option is spelled with a digit.
+        guard index < arguments.count, !Self.looksLikeOption(arguments[index]) || Int(arguments[index]) != nil else {
             throw UsageError("Missing value for '\(spelling) \(spec.valueName ?? "")'.", command: command)
         }
         index += 1

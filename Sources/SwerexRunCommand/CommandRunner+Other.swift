@@ -30,8 +30,8 @@ extension CommandRunner {
         }
         trap.onFirstSignal { [log] _ in log.info("already tearing down; a second signal stops waiting") }
         let runner: Runner
-        if let project = invocation.downProject {
-            runner = try await projectOnlyRunner(project)
+        if let project = invocation.downProject ?? projectWithoutManifest {
+            runner = try projectOnlyRunner(project)
         } else {
             runner = try makeRunner(try loadManifest())
         }
@@ -44,9 +44,17 @@ extension CommandRunner {
         return outcome.failures.isEmpty ? (trap.exitStatus ?? ExitStatus.success) : ExitStatus.failure
     }
 
+    /// `-p NAME` when no manifest is given nor in this folder: `down`, `status` and `logs` then work
+    /// from the project's labels, as `docker compose -p NAME` does.
+    private var projectWithoutManifest: String? {
+        guard invocation.files.isEmpty, let name = invocation.projectName else { return nil }
+        return Self.defaultFiles.contains { FileManager.default.fileExists(atPath: $0) } ? nil : name
+    }
+
     /// A runner for a project named on the command line, on the engine the environment points at
-    /// (DOCKER_HOST or the docker context, else the local socket), resolved as a manifest would be.
-    private func projectOnlyRunner(_ project: String) async throws -> Runner {
+    /// (DOCKER_HOST or the docker context, else the local socket), resolved as a manifest would be,
+    /// and on the engines its state file names.
+    private func projectOnlyRunner(_ project: String) throws -> Runner {
         let folder = NSTemporaryDirectory() + "swerex-run-down-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -59,8 +67,7 @@ extension CommandRunner {
 
     /// `status` / `ps`: each container with its URL and whether it answers; no tokens.
     func status() async throws -> Int32 {
-        let loaded = try loadManifest()
-        let runner = try makeRunner(loaded)
+        let runner = try projectWithoutManifest.map(projectOnlyRunner) ?? makeRunner(try loadManifest())
         let reports = try await runner.status()
         if wantsJSON {
             Console.standardOutput.write(ReportRenderer.json(project: runner.project.name, reports, withTokens: false))
@@ -97,7 +104,7 @@ extension CommandRunner {
     /// `logs DEPLOYMENT[/N]`: the container's output, stdout to stdout and stderr to stderr.
     func logs() async throws -> Int32 {
         guard let target = invocation.target else { return ExitStatus.usage }
-        let runner = try makeRunner(try loadManifest())
+        let runner = try projectWithoutManifest.map(projectOnlyRunner) ?? makeRunner(try loadManifest())
         let all = try await runner.logs(deployment: target.deployment, replica: target.replica, tail: invocation.tail)
         for (name, logs) in all {
             if all.count > 1 { Console.standardOutput.write("==> \(name) <==\n") }
@@ -118,9 +125,9 @@ extension CommandRunner {
                 let loaded = try loadManifest(files: files)
                 let count = loaded.project.deployments.reduce(0) { $0 + max($1.replicas, 1) }
                 let deployments = loaded.project.deployments.count
-                log.info(
+                Console.standardOutput.write(
                     "\(files.joined(separator: " + ")): valid (project \(loaded.project.name), "
-                        + "\(deployments) deployment(s), \(count) sandbox(es))")
+                        + "\(deployments) deployment(s), \(count) sandbox(es))\n")
             } catch {
                 status = ExitStatus.failure
             }

@@ -25,8 +25,8 @@ struct Console: Sendable {
 
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    /// Colour only on a terminal and only when NO_COLOR is unset or empty.
+    /// Colour only on a terminal that is not `TERM=dumb`, and only when NO_COLOR is unset or empty.
     func wantsColour(environment: [String: String]) -> Bool {
-        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 }

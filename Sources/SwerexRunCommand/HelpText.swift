@@ -74,9 +74,9 @@ enum HelpText {
             out += "\nARGUMENTS:\n" + arguments.map { row($0.0, $0.1) }.joined()
         }
         out += "\nOPTIONS:\n"
-        let own = OptionTable.commandOwn.filter { $0.commands?.contains(command) ?? false }
+        let own = OptionTable.commandOwn.filter { $0.applies(to: command) }
         for option in own + OptionTable.global + [OptionTable.help] {
-            out += row(option.synopsis, option.help)
+            out += row(option.synopsis, option.help(for: command))
         }
         return out
     }

@@ -9,6 +9,8 @@ struct OptionSpec: Sendable {
     /// nil: every command (a global option).
     var commands: Set<CommandName>?
     var help: String
+    /// What a command's own help says instead of `help`, for the commands where it differs.
+    var helpFor: [CommandName: String] = [:]
     var apply: @Sendable (inout Invocation, String) throws(UsageError) -> Void
 
     var takesValue: Bool { valueName != nil }
@@ -21,6 +23,10 @@ struct OptionSpec: Sendable {
 
     func applies(to command: CommandName) -> Bool {
         commands?.contains(command) ?? true
+    }
+
+    func help(for command: CommandName) -> String {
+        helpFor[command] ?? help
     }
 }
 
@@ -41,18 +47,22 @@ enum OptionTable {
         ) { invocation, value in invocation.envFiles.append(value) },
         OptionSpec(
             long: "project-name", short: "p", valueName: "NAME",
-            help: "Use NAME as the project instead of the manifest's."
+            help: "Use NAME as the project instead of the manifest's.",
+            helpFor: Dictionary(
+                uniqueKeysWithValues: [CommandName.down, .status, .logs, .exec].map {
+                    ($0, "Use NAME as the project; with no manifest, find its sandboxes by label.")
+                })
         ) { invocation, value throws(UsageError) in
             invocation.projectName = try projectName(value, option: "--project-name")
         },
         OptionSpec(
             long: "output", valueName: "FORMAT",
-            help: "Write results as text or json (config: yaml or json)."
+            help: "Write results as text or json.",
+            helpFor: [
+                .config: "Write the manifest as yaml (the default) or json.",
+                .up: "Write the sandboxes as a text table or as json (with each token).",
+            ]
         ) { invocation, value in invocation.output = value },
-        OptionSpec(
-            long: "prune",
-            help: "Also remove sandboxes of deployments no longer in the manifest."
-        ) { invocation, _ in invocation.prune = true },
         OptionSpec(
             long: "verbose", short: "v",
             help: "Log each probe and engine call as well."
@@ -69,6 +79,10 @@ enum OptionTable {
             help: "Return once every sandbox is alive instead of holding."
         ) { invocation, _ in invocation.detach = true },
         OptionSpec(
+            long: "prune", commands: [.up, .plan],
+            help: "Also remove sandboxes of deployments no longer in the manifest."
+        ) { invocation, _ in invocation.prune = true },
+        OptionSpec(
             long: "detailed-exitcode", commands: [.plan],
             help: "Exit 0 with no changes, 2 with changes, 1 on an error."
         ) { invocation, _ in invocation.detailedExitCode = true },
@@ -84,10 +98,12 @@ enum OptionTable {
         ) { invocation, _ in invocation.explain = true },
         OptionSpec(
             long: "tail", valueName: "N", commands: [.logs],
-            help: "Print only the last N lines of each stream."
+            help: "Print only the last N lines of each stream, or all (the default)."
         ) { invocation, value throws(UsageError) in
+            if value == "all" { return invocation.tail = nil }
             guard let count = Int(value), count >= 0 else {
-                throw UsageError("Option '--tail' takes a number of lines, not '\(value)'.", command: .logs)
+                throw UsageError(
+                    "Option '--tail' takes a number of lines, 0 or more, or 'all'; not '\(value)'.", command: .logs)
             }
             invocation.tail = count
         },

@@ -107,8 +107,7 @@ struct HelpTextTests {
           -f, --file FILE           A manifest; repeat to merge overlays in order.
           --env-file FILE           Read variables for ${VAR} from FILE; repeatable.
           -p, --project-name NAME   Use NAME as the project instead of the manifest's.
-          --output FORMAT           Write results as text or json (config: yaml or json).
-          --prune                   Also remove sandboxes of deployments no longer in the manifest.
+          --output FORMAT           Write results as text or json.
           -v, --verbose             Log each probe and engine call as well.
           -q, --quiet               Log errors only.
           -h, --help                Show help information.
@@ -149,11 +148,11 @@ struct HelpTextTests {
 
         OPTIONS:
           -d, --detach              Return once every sandbox is alive instead of holding.
+          --prune                   Also remove sandboxes of deployments no longer in the manifest.
           -f, --file FILE           A manifest; repeat to merge overlays in order.
           --env-file FILE           Read variables for ${VAR} from FILE; repeatable.
           -p, --project-name NAME   Use NAME as the project instead of the manifest's.
-          --output FORMAT           Write results as text or json (config: yaml or json).
-          --prune                   Also remove sandboxes of deployments no longer in the manifest.
+          --output FORMAT           Write the sandboxes as a text table or as json (with each token).
           -v, --verbose             Log each probe and engine call as well.
           -q, --quiet               Log errors only.
           -h, --help                Show help information.

@@ -77,6 +77,15 @@ final class Subprocess: @unchecked Sendable {
         kill(pid, number)
     }
 
+    /// Runs `executable` to the end (at most `timeout` seconds).
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
+        timeout: Double = 60
+    ) async throws -> Result {
+        try await Subprocess(executable, arguments, environment: environment, directory: directory)
+            .wait(timeout: timeout)
+    }
+
     /// Whether the child has exited, reaping it (and keeping its status) when it has.
     private func exited() -> Bool {
         guard status == nil else { return true }
