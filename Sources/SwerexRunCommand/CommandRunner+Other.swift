@@ -106,6 +106,11 @@ extension CommandRunner {
         guard let target = invocation.target else { return ExitStatus.usage }
         let runner = try projectWithoutManifest.map(projectOnlyRunner) ?? makeRunner(try loadManifest())
         let all = try await runner.logs(deployment: target.deployment, replica: target.replica, tail: invocation.tail)
+        if wantsJSON {
+            let containers = all.map { ["name": $0.name, "stdout": $0.logs.stdout, "stderr": $0.logs.stderr] }
+            Console.standardOutput.write(JSONText.encode(["project": runner.project.name, "containers": containers]))
+            return ExitStatus.success
+        }
         for (name, logs) in all {
             if all.count > 1 { Console.standardOutput.write("==> \(name) <==\n") }
             Console.standardOutput.write(logs.stdout)
@@ -119,20 +124,33 @@ extension CommandRunner {
     func validate() -> Int32 {
         var sets = invocation.fileArguments.map { [$0] }
         if !invocation.fileOptions.isEmpty { sets.insert(invocation.fileOptions, at: 0) }
-        var status = ExitStatus.success
+        var results: [[String: Any]] = []
         for files in sets {
+            var result: [String: Any] = ["files": files]
             do {
                 let loaded = try loadManifest(files: files)
                 let count = loaded.project.deployments.reduce(0) { $0 + max($1.replicas, 1) }
                 let deployments = loaded.project.deployments.count
-                Console.standardOutput.write(
-                    "\(files.joined(separator: " + ")): valid (project \(loaded.project.name), "
-                        + "\(deployments) deployment(s), \(count) sandbox(es))\n")
+                result.merge(
+                    [
+                        "valid": true, "project": loaded.project.name, "deployments": deployments, "sandboxes": count,
+                        "problems": loaded.project.warnings.map(DiagnosticJSON.object),
+                    ]
+                ) { _, new in new }
+                if !wantsJSON {
+                    Console.standardOutput.write(
+                        "\(files.joined(separator: " + ")): valid (project \(loaded.project.name), "
+                            + "\(deployments) deployment(s), \(count) sandbox(es))\n")
+                }
             } catch {
-                status = ExitStatus.failure
+                let problems = (error as? ManifestLoadFailed)?.diagnostics ?? []
+                result.merge(["valid": false, "problems": problems.map(DiagnosticJSON.object)]) { _, new in new }
             }
+            results.append(result)
         }
-        return status
+        let valid = results.allSatisfy { $0["valid"] as? Bool == true }
+        if wantsJSON { Console.standardOutput.write(JSONText.encode(["valid": valid, "manifests": results])) }
+        return valid ? ExitStatus.success : ExitStatus.failure
     }
 
     /// `config`: the resolved manifest.

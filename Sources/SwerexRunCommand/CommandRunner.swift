@@ -107,7 +107,7 @@ struct CommandRunner {
         } catch {
             let renderer = DiagnosticRenderer(sources: error.sources, colour: colour)
             Console.standardError.write(renderer.render(error.diagnostics))
-            throw ManifestLoadFailed(status: ExitStatus.failure)
+            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: error.diagnostics.diagnostics)
         }
     }
 
@@ -128,7 +128,9 @@ struct CommandRunner {
     }
 }
 
-/// The manifest's diagnostics were already printed; only the status is left to return.
+/// The manifest's diagnostics were already printed; only the status is left to return (and the
+/// diagnostics, for `validate --output json`).
 struct ManifestLoadFailed: Error {
     var status: Int32
+    var diagnostics: [Diagnostic] = []
 }
