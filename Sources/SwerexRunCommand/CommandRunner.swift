@@ -97,6 +97,17 @@ struct CommandRunner {
             environment: environment,
             projectName: invocation.projectName)
         let colour = Console.standardError.wantsColour(environment: environment)
+        let unreadable =
+            options.files.compactMap { file in InputFile.problem(file).map { "cannot read manifest \(file): \($0)" } }
+            + options.envFiles.compactMap { file in
+                InputFile.problem(file).map { "cannot read env file \(file): \($0)" }
+            }
+        guard unreadable.isEmpty else {
+            let diagnostics = unreadable.map { Diagnostic.error($0) }
+            Console.standardError.write(
+                DiagnosticRenderer(sources: [], colour: colour).render(DiagnosticList(diagnostics)))
+            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: diagnostics)
+        }
         do {
             let loaded = try ManifestLoader.load(options)
             if log.level >= .normal && !loaded.project.warnings.isEmpty {
