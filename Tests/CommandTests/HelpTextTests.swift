@@ -123,8 +123,9 @@ struct HelpTextTests {
 
         FILES:
           Tokens live in $XDG_STATE_HOME/swerex-run/PROJECT.json (else ~/.local/state/swerex-run), mode 0600
-          in a 0700 folder: only this user can read them. Per-project locks live in
-          $XDG_RUNTIME_DIR/swerex-run (else /tmp/swerex-run-UID).
+          in a 0700 folder: only this user can read that file. Each token is also on its sandbox's command
+          line (swerex-remote takes it no other way), where users of the engine's host can see it with ps.
+          Per-project locks live in $XDG_RUNTIME_DIR/swerex-run (else /tmp/swerex-run-UID).
 
         See 'swerex-run help COMMAND' for a command's own options.
 
