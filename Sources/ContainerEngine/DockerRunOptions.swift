@@ -59,7 +59,20 @@ public struct DockerRunOptions: Sendable, Hashable {
     ///   positional word.
     public static func parse(_ arguments: [String]) throws(DockerArgumentError) -> DockerRunOptions {
         var parser = RunArgumentParser(arguments: arguments)
-        return try parser.parse()
+        parser.parse()
+        if let first = parser.problems.first { throw first }
+        return parser.options
+    }
+
+    /// Every problem `parse` would find in `arguments`, in order, not only the first: after an unsupported
+    /// flag its value (a following word that is not a flag) is skipped, and after a bad value parsing goes
+    /// on with the next flag.
+    /// - Parameter arguments: the `docker_args` list, without `--platform`.
+    /// - Returns: the problems; empty when `parse` succeeds.
+    public static func problems(in arguments: [String]) -> [DockerArgumentError] {
+        var parser = RunArgumentParser(arguments: arguments)
+        parser.parse()
+        return parser.problems
     }
 
     /// The supported flags as shown in error messages, such as `-e/--env`.
@@ -138,12 +151,16 @@ public struct DockerArgumentError: Error, Sendable, Hashable {
     /// The position of the offending element in `docker_args`.
     public var index: Int
     public var argument: String
+    /// The problem, followed for flags outside the supported set by the list of supported flags.
     public var message: String
+    /// The problem alone, without the list of supported flags (for reports that show the list once).
+    public var problem: String
 
-    public init(index: Int, argument: String, message: String) {
+    public init(index: Int, argument: String, message: String, problem: String? = nil) {
         self.index = index
         self.argument = argument
         self.message = message
+        self.problem = problem ?? message
     }
 }
 
@@ -175,21 +192,31 @@ private struct RunFlag: Sendable {
 private struct RunArgumentParser {
     let arguments: [String]
     var options = DockerRunOptions()
+    /// What `parse` found wrong, in order.
+    var problems: [DockerArgumentError] = []
 
     init(arguments: [String]) {
         self.arguments = arguments
     }
 
-    mutating func parse() throws(DockerArgumentError) -> DockerRunOptions {
+    mutating func parse() {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            let (flag, inlineValue) = try match(argument, at: index)
-            var value = inlineValue
+            let flag: RunFlag
+            var value: String?
+            do throws(DockerArgumentError) {
+                (flag, value) = try match(argument, at: index)
+            } catch {
+                problems.append(error)
+                index += skippedValue(after: index) ? 2 : 1
+                continue
+            }
             var valueIndex = index
             if value == nil, flag.takesValue {
                 guard index + 1 < arguments.count else {
-                    throw failure(index, "docker_args flag '\(argument)' needs a value")
+                    problems.append(failure(index, "docker_args flag '\(argument)' needs a value"))
+                    return
                 }
                 index += 1
                 valueIndex = index
@@ -200,11 +227,19 @@ private struct RunArgumentParser {
             } catch {
                 let shown = value ?? ""
                 let message = "docker_args flag '\(flag.displayName)' expects \(error.expectation), got '\(shown)'"
-                throw DockerArgumentError(index: valueIndex, argument: arguments[valueIndex], message: message)
+                problems.append(
+                    DockerArgumentError(index: valueIndex, argument: arguments[valueIndex], message: message))
             }
             index += 1
         }
-        return options
+    }
+
+    /// Whether the word after an unsupported flag is taken as that flag's value: the flag has no value
+    /// written inside it and the word is not itself a flag.
+    private func skippedValue(after index: Int) -> Bool {
+        let argument = arguments[index]
+        guard argument.hasPrefix("-"), !argument.contains("="), index + 1 < arguments.count else { return false }
+        return !arguments[index + 1].hasPrefix("-")
     }
 
     /// The flag an argument names and the value written inside it (`--env=X`, `-eX`, `-e=X`).
@@ -232,7 +267,7 @@ private struct RunArgumentParser {
     private func failure(_ index: Int, _ problem: String) -> DockerArgumentError {
         let supported = DockerRunOptions.supportedFlags.joined(separator: ", ")
         let message = "\(problem); the sdk engine supports \(supported) (engine: cli passes any flag to docker run)"
-        return DockerArgumentError(index: index, argument: arguments[index], message: message)
+        return DockerArgumentError(index: index, argument: arguments[index], message: message, problem: problem)
     }
 }
 

@@ -4,10 +4,14 @@ public struct DiagnosticRenderer: Sendable {
     public var sources: [String: SourceFile]
     /// Whether to colour the severity with ANSI escapes (only on a terminal, never with NO_COLOR).
     public var colour: Bool
+    /// Secret values, shown as `<redacted>` in messages and quoted lines.
+    public var redaction: SecretRedaction
 
-    public init(sources: [SourceFile] = [], colour: Bool = false) {
+    /// - Parameter secrets: values never to print, such as the manifest's tokens and passwords.
+    public init(sources: [SourceFile] = [], colour: Bool = false, secrets: Set<String> = []) {
         self.sources = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.colour = colour
+        self.redaction = SecretRedaction(secrets)
     }
 
     public mutating func add(_ source: SourceFile) {
@@ -18,7 +22,8 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = header(diagnostic) + "\n"
         if let location = diagnostic.location, let line = sources[location.file]?.line(location.line) {
-            let (shown, column) = Self.window(of: line, around: location.column)
+            let redacted = redaction.apply(to: line, column: location.column)
+            let (shown, column) = Self.window(of: redacted.text, around: redacted.column)
             out += shown + "\n"
             out += caretLine(under: shown, column: column) + "\n"
         }
@@ -34,8 +39,9 @@ public struct DiagnosticRenderer: Sendable {
 
     private func header(_ diagnostic: Diagnostic) -> String {
         let severity = styled(diagnostic.severity)
-        guard let location = diagnostic.location else { return "\(severity): \(diagnostic.message)" }
-        return "\(location): \(severity): \(diagnostic.message)"
+        let message = redaction.apply(to: diagnostic.message)
+        guard let location = diagnostic.location else { return "\(severity): \(message)" }
+        return "\(location): \(severity): \(message)"
     }
 
     private func styled(_ severity: Diagnostic.Severity) -> String {

@@ -7,19 +7,25 @@ import Synchronization
 ///
 /// ssh runs in a process group of its own, so a Ctrl-C meant for this program does not cut the
 /// tunnel that its clean-up still needs. The tunnel ends on ``close()``, when the object goes away,
-/// or when the program exits; only a program killed outright (SIGKILL) leaves its ssh running.
+/// when the program exits, and also when the program dies in any other way (SIGKILL, SIGPIPE): ssh
+/// runs `cat` on the remote side with its stdin on a pipe only this process holds, so the pipe's
+/// end-of-file ends the remote command and with it the session and the forward. Folders of tunnels
+/// that died that way are removed by the next tunnel that opens.
 public final class SSHTunnel: Sendable {
     /// The forwarded socket, inside a private temporary folder.
     public let localSocketPath: String
     private let folder: String
     private let destination: String
+    /// The write end of ssh's stdin; closing it (or dying) ends the session.
+    private let lifeline: Int32
     /// The ssh process while it has not been reaped; nil once it has exited or the tunnel closed.
     private let process = Mutex<pid_t?>(nil)
 
-    private init(folder: String, destination: String, pid: pid_t) {
+    private init(folder: String, destination: String, pid: pid_t, lifeline: Int32) {
         self.folder = folder
         self.localSocketPath = folder + "/docker.sock"
         self.destination = destination
+        self.lifeline = lifeline
         process.withLock { $0 = pid }
         TunnelRegistry.shared.add(pid: pid, folder: folder)
     }
@@ -29,7 +35,8 @@ public final class SSHTunnel: Sendable {
     }
 
     /// Starts `ssh [-F configFile] [-l user] [-p port] -o BatchMode=yes -o ExitOnForwardFailure=yes
-    /// -o StreamLocalBindUnlink=yes -o ConnectTimeout=10 -N -T -L <local socket>:<remoteSocket> -- host`
+    /// -o StreamLocalBindUnlink=yes -o ConnectTimeout=10 -T -L <local socket>:<remoteSocket> -- host cat`
+    /// (`cat` holds the session open until this process closes ssh's stdin or dies)
     /// and waits until the local socket accepts connections.
     /// - Parameters:
     ///   - user: the remote login, or nil for ssh's default.
@@ -47,6 +54,7 @@ public final class SSHTunnel: Sendable {
         configFile: String?
     ) async throws(HTTPError) -> SSHTunnel {
         let destination = describe(user: user, host: host, port: port, remoteSocket: remoteSocket)
+        removeAbandonedFolders()
         let folder = try makePrivateFolder(for: destination)
         var arguments = ["ssh"]
         if let configFile { arguments += ["-F", configFile] }
@@ -55,15 +63,15 @@ public final class SSHTunnel: Sendable {
         for option in ["BatchMode=yes", "ExitOnForwardFailure=yes", "StreamLocalBindUnlink=yes", "ConnectTimeout=10"] {
             arguments += ["-o", option]
         }
-        arguments += ["-N", "-T", "-L", "\(folder)/docker.sock:\(remoteSocket)", "--", host]
-        let pid: pid_t
+        arguments += ["-T", "-L", "\(folder)/docker.sock:\(remoteSocket)", "--", host, "cat"]
+        let started: (pid: pid_t, lifeline: Int32)
         do throws(HTTPError) {
-            pid = try spawn(arguments, stderrPath: folder + "/ssh.stderr", destination: destination)
+            started = try spawn(arguments, stderrPath: folder + "/ssh.stderr", destination: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
-        let tunnel = SSHTunnel(folder: folder, destination: destination, pid: pid)
+        let tunnel = SSHTunnel(folder: folder, destination: destination, pid: started.pid, lifeline: started.lifeline)
         try await tunnel.waitUntilReady(deadline: .now + .seconds(30))
         return tunnel
     }
@@ -75,6 +83,7 @@ public final class SSHTunnel: Sendable {
             return pid
         }
         if let running {
+            Glibc.close(lifeline)
             Self.terminate(running)
             TunnelRegistry.shared.remove(pid: running)
         }
@@ -130,9 +139,7 @@ extension SSHTunnel {
 
     /// A new folder only this user can enter, short enough that a socket path in it fits `sun_path`.
     fileprivate static func makePrivateFolder(for destination: String) throws(HTTPError) -> String {
-        var parent = NSTemporaryDirectory()
-        if parent.hasSuffix("/") { parent.removeLast() }
-        if parent.utf8.count > 60 { parent = "/tmp" }
+        let parent = temporaryParent()
         var template = Array((parent + "/swerex-ssh-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             let reason = String(cString: strerror(errno))
@@ -142,17 +149,25 @@ extension SSHTunnel {
         return String(cString: made)
     }
 
-    /// Starts ssh with stdin and stdout on /dev/null, stderr into a file and default signal handling.
+    /// Starts ssh with stdin on a pipe whose write end is returned (close-on-exec, so no other child
+    /// holds it), stdout on /dev/null, stderr into a file and default signal handling.
     /// (libcurl's sockets are close-on-exec, so ssh does not inherit the client's connections.)
     fileprivate static func spawn(
         _ arguments: [String],
         stderrPath: String,
         destination: String
-    ) throws(HTTPError) -> pid_t {
+    ) throws(HTTPError) -> (pid: pid_t, lifeline: Int32) {
+        var ends: [Int32] = [0, 0]
+        // Glibc's pipe2 is not visible to Swift; FD_CLOEXEC right after is as good here.
+        guard pipe(&ends) == 0, fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0
+        else {
+            let reason = String(cString: strerror(errno))
+            throw HTTPError(.cannotConnect, "ssh tunnel to \(destination): cannot make a pipe: \(reason)")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
@@ -173,11 +188,36 @@ extension SSHTunnel {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, "ssh", &actions, &attributes, argv, environ)
+        Glibc.close(ends[0])
         guard result == 0 else {
+            Glibc.close(ends[1])
             let reason = String(cString: strerror(result))
             throw HTTPError(.cannotConnect, "ssh tunnel to \(destination): cannot run ssh: \(reason)")
         }
-        return pid
+        return (pid, ends[1])
+    }
+
+    /// Removes this user's tunnel folders whose ssh is gone (its program was killed): older than a
+    /// minute, so a tunnel still starting elsewhere is left alone, and with no live socket.
+    fileprivate static func removeAbandonedFolders() {
+        let parent = temporaryParent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix("swerex-ssh-") {
+            let folder = parent + "/" + name
+            var info = stat()
+            guard lstat(folder, &info) == 0, info.st_uid == getuid(), (info.st_mode & S_IFMT) == S_IFDIR,
+                time(nil) - info.st_mtim.tv_sec > 60, !acceptsConnections(folder + "/docker.sock")
+            else { continue }
+            for file in ["docker.sock", "ssh.stderr"] { unlink(folder + "/" + file) }
+            rmdir(folder)
+        }
+    }
+
+    /// Where tunnel folders go: the temporary folder, unless its path is too long for a socket.
+    fileprivate static func temporaryParent() -> String {
+        var parent = NSTemporaryDirectory()
+        if parent.hasSuffix("/") { parent.removeLast() }
+        return parent.utf8.count > 60 ? "/tmp" : parent
     }
 
     /// Asks ssh to stop, and kills it if it has not within two seconds.

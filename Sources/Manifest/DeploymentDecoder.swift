@@ -113,6 +113,9 @@ struct DeploymentDecoder {
             if name == "docker_internal_host" {
                 return .text(try InternalHost.normalise(text, at: node.location))
             }
+            if name == "image", let problem = ImageReference.problem(with: text) {
+                throw .error("image is not a valid image reference: \(problem)", at: node.location)
+            }
             return .text(text)
         case .optionalText:
             if node.isNull { return .optionalText(nil) }

@@ -96,19 +96,26 @@ struct DeploymentResolver {
         }
     }
 
-    /// The sdk engine turns `docker_args` into create-request fields; a flag it cannot is an error at
-    /// the element.
+    /// The sdk engine turns `docker_args` into create-request fields; each flag it cannot is an error at
+    /// its element. The supported flags are listed with the first only.
     private func checkRunArguments(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) {
-        let arguments = entry.decoded.config.dockerArgs
-        do {
-            _ = try DockerRunOptions.parse(arguments)
-        } catch {
-            let nodes = entry.decoded.argumentNodes
+        let nodes = entry.decoded.argumentNodes
+        var listed = false
+        for problem in DockerRunOptions.problems(in: entry.decoded.config.dockerArgs) {
             let location =
-                nodes.indices.contains(error.index)
-                ? nodes[error.index].location : entry.decoded.nodes["docker_args"]?.location ?? entry.anchor
-            // The parser's message already lists the supported flags and mentions engine: cli.
-            diagnostics.append(.error(error.message, at: location))
+                nodes.indices.contains(problem.index)
+                ? nodes[problem.index].location : entry.decoded.nodes["docker_args"]?.location ?? entry.anchor
+            // The parser's message lists the supported flags and mentions engine: cli.
+            let message =
+                listed && problem.problem != problem.message
+                ? problem.problem + "; the first such error lists the flags the sdk engine supports"
+                : problem.message
+            listed = listed || problem.problem != problem.message
+            var diagnostic = Diagnostic.error(message, at: location)
+            if problem.argument == "--rm" || problem.argument.hasPrefix("--rm=") {
+                diagnostic.notes = [.note("remove_container: true (the default) removes the container when it stops")]
+            }
+            diagnostics.append(diagnostic)
         }
     }
 

@@ -5,18 +5,25 @@ public import Diagnostics
 /// Blank lines and lines starting with `#` are skipped; `export ` before a key is allowed. A value may be
 /// wrapped in single quotes (taken literally) or double quotes (`\n`, `\t`, `\"`, `\\` understood);
 /// an unquoted value ends at ` #` and loses trailing spaces. Values are not themselves interpolated.
+/// Lines end at `\n`, `\r\n` or a lone `\r`; any other control character but tab is an error.
 public enum EnvFile {
     /// The variables in `text`, and a diagnostic for every line that is not `KEY=VALUE`.
     public static func parse(_ text: String, file: String) -> (values: [String: String], diagnostics: [Diagnostic]) {
         var values: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (offset, rawLine) in lines.enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        for (offset, line) in lines(of: text).enumerated() {
             let leading = line.prefix { $0 == " " || $0 == "\t" }.count
             let content = line.dropFirst(leading)
             if content.isEmpty || content.hasPrefix("#") { continue }
+            if let (column, scalar) = controlCharacter(in: line) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                let message =
+                    "control character \(code) in the env file; a line may hold only printable text and tabs "
+                    + "(write \\n, \\t or \\r inside double quotes)"
+                diagnostics.append(.error(message, at: SourceLocation(file: file, line: offset + 1, column: column)))
+                continue
+            }
             let location = SourceLocation(file: file, line: offset + 1, column: leading + 1)
             switch entry(content) {
             case .success(let (key, value)):
@@ -26,6 +33,39 @@ public enum EnvFile {
             }
         }
         return (values, diagnostics)
+    }
+
+    /// The lines of `text` without their breaks: `\n`, `\r\n` and a lone `\r` each end a line (in Swift
+    /// `\r\n` is one character, so splitting on `\n` alone would keep a CRLF file on one line).
+    static func lines(of text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = start
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            guard scalar == "\n" || scalar == "\r" else {
+                index = scalars.index(after: index)
+                continue
+            }
+            lines.append(text[start..<index])
+            index = scalars.index(after: index)
+            if scalar == "\r", index < scalars.endIndex, scalars[index] == "\n" {
+                index = scalars.index(after: index)
+            }
+            start = index
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
+    /// The 1-based column and the scalar of the first control character other than tab.
+    private static func controlCharacter(in line: Substring) -> (Int, Unicode.Scalar)? {
+        for (offset, character) in line.enumerated() {
+            let control = character.unicodeScalars.first { $0 != "\t" && $0.properties.generalCategory == .control }
+            if let control { return (offset + 1, control) }
+        }
+        return nil
     }
 
     private struct Problem: Error {

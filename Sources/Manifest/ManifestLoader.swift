@@ -12,11 +12,12 @@ public enum ManifestLoader {
         let project = session.run()
         let ordered = session.orderedDiagnostics()
         guard let project, !DiagnosticList(ordered).hasErrors else {
-            throw ManifestError(diagnostics: DiagnosticList(ordered), sources: session.sources)
+            throw ManifestError(
+                diagnostics: DiagnosticList(ordered), sources: session.sources, secrets: session.secrets)
         }
         var loaded = project
         loaded.warnings = ordered
-        return LoadedManifest(project: loaded, sources: session.sources)
+        return LoadedManifest(project: loaded, sources: session.sources, secrets: session.secrets)
     }
 }
 
@@ -24,11 +25,15 @@ public enum ManifestLoader {
 private struct LoadSession {
     let options: ManifestOptions
     var sources: [SourceFile] = []
+    /// Secret values seen in the files (see `SecretRule`), never to be quoted in a diagnostic.
+    var secrets: Set<String> = []
     var diagnostics: [Diagnostic] = []
     /// Failed substitutions, kept apart so that `unresolved` filters only what follows from them.
     var interpolationDiagnostics: [Diagnostic] = []
     /// Scalars whose substitution failed: other problems reported at them are consequences.
     var unresolved: Set<SourceLocation> = []
+    /// Scalars that substitution left empty, with a note that says which variables did it.
+    var emptied: [SourceLocation: Diagnostic] = [:]
     /// A manifest that could not be read or parsed: validating the rest would mislead.
     var unusableFile = false
 
@@ -57,7 +62,11 @@ private struct LoadSession {
         let reader = ProjectReader(singleName: singleDeploymentName, folderOfFile: folderOfFile)
         let read = reader.read(merged, into: &diagnostics)
         let resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
-        let deployments = read.entries.compactMap { resolver.resolve($0, into: &diagnostics) }
+        let resolved = read.entries.compactMap { entry in
+            resolver.resolve(entry, into: &diagnostics).map { (entry, $0) }
+        }
+        PortRule.check(resolved, into: &diagnostics)
+        let deployments = resolved.map(\.1)
         return Project(name: projectName(read), files: options.files, deployments: deployments, warnings: [])
     }
 
@@ -66,7 +75,13 @@ private struct LoadSession {
     func orderedDiagnostics() -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         let consequences = diagnostics.filter { diagnostic in diagnostic.location.map(unresolved.contains) ?? false }
-        let all = interpolationDiagnostics + diagnostics.filter { !consequences.contains($0) }
+        let explained = diagnostics.filter { !consequences.contains($0) }.map { diagnostic in
+            guard let location = diagnostic.location, let note = emptied[location] else { return diagnostic }
+            var copy = diagnostic
+            copy.notes.append(note)
+            return copy
+        }
+        let all = interpolationDiagnostics + explained
         let unique = all.filter { seen.insert($0).inserted }
         let fileOrder = Dictionary(
             (options.files + options.envFiles).enumerated().map { ($1, $0) },
@@ -88,15 +103,46 @@ private struct LoadSession {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error("\(what) \(file) is not UTF-8 text"))
+                // Quoted with the bad bytes shown as U+FFFD, so the caret has a line to point into.
+                sources.append(SourceFile(name: file, text: String(decoding: data, as: UTF8.self)))
+                let (location, byte) = Self.firstInvalidByte(in: data, file: file)
+                let shown = byte.map { " (byte 0x" + String($0, radix: 16, uppercase: true) + ")" } ?? ""
+                diagnostics.append(.error("the \(what) is not UTF-8 text\(shown); save it as UTF-8", at: location))
                 return nil
             }
             sources.append(SourceFile(name: file, text: text))
+            SecretRule.scan(text, into: &secrets)
             return text
         } catch {
             let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "it does not exist"
             diagnostics.append(.error("cannot read \(what) \(file): \(reason)"))
             return nil
+        }
+    }
+
+    /// Where the first byte that is not UTF-8 sits (columns count characters, as YAML's do), and its value.
+    private static func firstInvalidByte(in data: Data, file: String) -> (SourceLocation, UInt8?) {
+        var (line, column, offset) = (1, 1, 0)
+        var previous: Unicode.Scalar?
+        var bytes = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                let scalar = Unicode.UTF8.decode(encoded)
+                offset += encoded.count
+                if scalar == "\r" || (scalar == "\n" && previous != "\r") {
+                    (line, column) = (line + 1, 1)
+                } else if scalar != "\n" {
+                    column += 1
+                }
+                previous = scalar
+            case .error:
+                let byte = offset < data.count ? data[data.startIndex + offset] : nil
+                return (SourceLocation(file: file, line: line, column: column), byte)
+            case .emptyInput:
+                return (SourceLocation(file: file, line: line, column: column), nil)
+            }
         }
     }
 
@@ -106,6 +152,9 @@ private struct LoadSession {
             guard let text = readText(file, what: "env file") else { continue }
             let parsed = EnvFile.parse(text, file: file)
             diagnostics += parsed.diagnostics
+            for (name, value) in parsed.values where SecretRule.looksSecret(name) {
+                SecretRule.insert(Substring(value), into: &secrets)
+            }
             variables.merge(parsed.values) { _, later in later }
         }
         return variables
@@ -138,7 +187,10 @@ private struct LoadSession {
             interpolator: Interpolator(variables: variables),
             source: sources.last
         )
-        return interpolation.apply(document, into: &interpolationDiagnostics, unresolved: &unresolved)
+        let interpolated = interpolation.apply(
+            document, into: &interpolationDiagnostics, unresolved: &unresolved, emptied: &emptied)
+        SecretRule.collect(from: interpolated, into: &secrets)
+        return interpolated
     }
 
     // MARK: - Names

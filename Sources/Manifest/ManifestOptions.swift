@@ -33,10 +33,18 @@ public struct LoadedManifest: Sendable {
     public var project: Project
     /// The manifest files and env files as read, for `DiagnosticRenderer`.
     public var sources: [SourceFile]
+    /// The secret values the files hold (values of secret-looking variables), never to be printed.
+    public var secrets: Set<String>
 
-    public init(project: Project, sources: [SourceFile]) {
+    public init(project: Project, sources: [SourceFile], secrets: Set<String> = []) {
         self.project = project
         self.sources = sources
+        self.secrets = secrets
+    }
+
+    /// A renderer for the warnings that quotes the files and hides the secrets.
+    public func renderer(colour: Bool = false) -> DiagnosticRenderer {
+        DiagnosticRenderer(sources: sources, colour: colour, secrets: secrets)
     }
 }
 
@@ -44,14 +52,22 @@ public struct LoadedManifest: Sendable {
 public struct ManifestError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: DiagnosticList
     public var sources: [SourceFile]
+    /// The secret values the files hold (values of secret-looking variables), never to be printed.
+    public var secrets: Set<String>
 
-    public init(diagnostics: DiagnosticList, sources: [SourceFile]) {
+    public init(diagnostics: DiagnosticList, sources: [SourceFile], secrets: Set<String> = []) {
         self.diagnostics = diagnostics
         self.sources = sources
+        self.secrets = secrets
     }
 
-    /// The diagnostics rendered compiler-style, without colour.
+    /// A renderer for the diagnostics that quotes the files and hides the secrets.
+    public func renderer(colour: Bool = false) -> DiagnosticRenderer {
+        DiagnosticRenderer(sources: sources, colour: colour, secrets: secrets)
+    }
+
+    /// The diagnostics rendered compiler-style, without colour, secrets hidden.
     public var description: String {
-        DiagnosticRenderer(sources: sources).render(diagnostics)
+        renderer().render(diagnostics)
     }
 }

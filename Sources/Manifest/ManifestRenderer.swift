@@ -87,39 +87,21 @@ public enum ManifestRenderer {
         return fields
     }
 
-    /// A variable name containing TOKEN, PASSWORD, SECRET or KEY, in any case.
+    /// A variable name containing TOKEN, PASSWORD, PASSWD, SECRET, KEY or CREDENTIAL, or the word AUTH
+    /// or PAT between `_`, `-` or `.`, in any case.
     public static func looksSecret(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        return ["TOKEN", "PASSWORD", "SECRET", "KEY"].contains { upper.contains($0) }
+        SecretRule.looksSecret(name)
     }
 
-    /// `docker_args` with the values of secret-looking `-e NAME=VALUE` / `--env NAME=VALUE` redacted.
+    /// `docker_args` with the values of secret-looking `NAME=VALUE` assignments redacted, in every form
+    /// `-e`/`--env` takes (`-e NAME=VALUE`, `-eNAME=VALUE`, `-e=NAME=VALUE`, `--env=NAME=VALUE`).
     static func redactedArguments(_ arguments: [String]) -> [String] {
-        var out: [String] = []
-        var nextIsEnvironment = false
-        for argument in arguments {
-            var text = argument
-            var prefix = ""
-            if nextIsEnvironment {
-                nextIsEnvironment = false
-            } else if argument == "-e" || argument == "--env" {
-                nextIsEnvironment = true
-                out.append(argument)
-                continue
-            } else if argument.hasPrefix("--env=") {
-                (prefix, text) = ("--env=", String(argument.dropFirst(6)))
-            } else if argument.hasPrefix("-e"), argument.count > 2 {
-                (prefix, text) = ("-e", String(argument.dropFirst(2)))
-            } else {
-                out.append(argument)
-                continue
+        arguments.map { argument in
+            guard let (name, value) = SecretRule.assignment(Substring(argument)), SecretRule.looksSecret(name) else {
+                return argument
             }
-            if let equals = text.firstIndex(of: "="), looksSecret(String(text[..<equals])) {
-                text = text[..<equals] + "=" + redacted
-            }
-            out.append(prefix + text)
+            return argument[..<value.startIndex] + redacted
         }
-        return out
     }
 }
 

@@ -12,30 +12,54 @@ struct TreeInterpolation {
     ///   - diagnostics: receives one error for each scalar that could not be substituted.
     ///   - unresolved: receives the start of each such scalar, which is left as written, so that later
     ///     checks of the same value can be left out instead of reported a second time.
+    ///   - emptied: receives, for each scalar that substitution left empty (a plain one then reads as
+    ///     null), a note naming the variables, for problems later reported at that scalar.
     func apply(
         _ node: YAMLNode,
         into diagnostics: inout [Diagnostic],
-        unresolved: inout Set<SourceLocation>
+        unresolved: inout Set<SourceLocation>,
+        emptied: inout [SourceLocation: Diagnostic]
     ) -> YAMLNode {
         var node = node
         switch node.content {
         case .scalar(var scalar):
             guard scalar.text.contains("$") else { return node }
             do {
-                scalar.text = try interpolator.apply(scalar.text)
+                let written = scalar.text
+                scalar.text = try interpolator.apply(written)
                 node.content = .scalar(scalar)
+                if scalar.text.isEmpty, let note = emptiedNote(written) { emptied[node.location] = note }
             } catch {
                 diagnostics.append(.error(error.message, at: location(of: error.offset, in: node, scalar)))
                 unresolved.insert(node.location)
             }
         case .sequence(let items):
-            node.content = .sequence(items.map { apply($0, into: &diagnostics, unresolved: &unresolved) })
+            node.content = .sequence(
+                items.map { apply($0, into: &diagnostics, unresolved: &unresolved, emptied: &emptied) })
         case .mapping(let pairs):
             node.content = .mapping(
-                pairs.map { YAMLPair(key: $0.key, value: apply($0.value, into: &diagnostics, unresolved: &unresolved)) }
+                pairs.map { pair in
+                    let value = apply(pair.value, into: &diagnostics, unresolved: &unresolved, emptied: &emptied)
+                    return YAMLPair(key: pair.key, value: value)
+                }
             )
         }
         return node
+    }
+
+    /// "the value is empty after substitution: IMG is set to an empty string", naming each `${NAME}`
+    /// written in the scalar; nil when it names none.
+    private func emptiedNote(_ written: String) -> Diagnostic? {
+        let names = written.components(separatedBy: "${").dropFirst().compactMap { part -> String? in
+            let name = part.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            return name.isEmpty ? nil : String(name)
+        }
+        guard !names.isEmpty else { return nil }
+        var seen = Set<String>()
+        let states = names.filter { seen.insert($0).inserted }.map { name in
+            interpolator.variables[name] == nil ? "\(name) is not set" : "\(name) is set to an empty string"
+        }
+        return .note("the value is empty after substitution: " + states.joined(separator: ", "))
     }
 
     /// The `$` at `offset` in the scalar's text, when the source line shows that text verbatim after

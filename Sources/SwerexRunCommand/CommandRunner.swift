@@ -111,12 +111,12 @@ struct CommandRunner {
         do {
             let loaded = try ManifestLoader.load(options)
             if log.level >= .normal && !loaded.project.warnings.isEmpty {
-                let renderer = DiagnosticRenderer(sources: loaded.sources, colour: colour)
+                let renderer = loaded.renderer(colour: colour)
                 Console.standardError.write(renderer.render(DiagnosticList(loaded.project.warnings)))
             }
             return loaded
         } catch {
-            let renderer = DiagnosticRenderer(sources: error.sources, colour: colour)
+            let renderer = error.renderer(colour: colour)
             Console.standardError.write(renderer.render(error.diagnostics))
             throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: error.diagnostics.diagnostics)
         }

@@ -41,6 +41,7 @@ struct LoadingTests {
             deployments:
               first:
                 replicas: 2
+                port: null
               second:
                 image: other:2
                 docker_env: {B: "3", C: "4"}
@@ -51,7 +52,7 @@ struct LoadingTests {
         #expect(deployments.map(\.name) == ["first", "second"])
         #expect(deployments.map(\.replicas) == [1 + 1, 1])
         #expect(deployments.map(\.config.image) == ["base:1", "other:2"])
-        #expect(deployments.map(\.config.port) == [9000, 9000])
+        #expect(deployments.map(\.config.port) == [nil, 9000])
         #expect(deployments[1].config.dockerEnv == ["A": "1", "B": "3", "C": "4"])
     }
 
@@ -250,5 +251,34 @@ struct ResolutionTests {
             (error as? ManifestError)?.diagnostics.diagnostics.first?.location
                 == SourceLocation(file: "\(files.folder)/m.yaml", line: 3, column: 5)
         }
+    }
+}
+
+/// `up` can never publish one host port twice (red-team B-F4).
+@Suite("Explicit ports")
+struct ExplicitPortTests {
+    let files = ManifestFiles()
+
+    @Test("An explicit port with several replicas is an error at the port")
+    func portWithReplicas() {
+        let messages = files.messages(
+            "deployments:\n  d:\n    image: swerex-sandbox:test\n    port: 33999\n    replicas: 2\n")
+        #expect(
+            messages == [
+                "deployment 'd' has 2 replicas but one port, 33999: one host port takes one sandbox "
+                    + "(remove port to pick free ports, or set replicas: 1)"
+            ])
+    }
+
+    @Test("One port in two deployments on one host is an error; on two hosts it is not")
+    func portInTwoDeployments() throws {
+        let clash = files.messages(
+            "defaults: {image: swerex-sandbox:test, port: 8001}\ndeployments:\n  a: {}\n  b: {engine: cli}\n")
+        #expect(clash.count == 1)
+        #expect(clash.first?.hasPrefix("deployment 'b' publishes port 8001, as deployment 'a' does") == true)
+        let apart = try files.load(
+            "defaults: {image: swerex-sandbox:test, port: 8001}\ndeployments:\n  a: {}\n"
+                + "  b: {docker_endpoint: 'tcp://sandbox-host.invalid:2375'}\n")
+        #expect(apart.project.deployments.map(\.config.port) == [8001, 8001])
     }
 }

@@ -40,7 +40,8 @@ struct RendererTests {
     @Test("The YAML output loads again as the same project")
     func yamlOutputRoundTrips() throws {
         let loaded = try files.load(
-            "project: demo\ndefaults: {image: 'a:1', port: 8001}\ndeployments:\n  one: {replicas: 3}\n  two: {engine: cli, docker_args: ['-c', 'x y']}\n"
+            "project: demo\ndefaults: {image: 'a:1', port: 8001}\ndeployments:\n  one: {replicas: 3, port: null}\n"
+                + "  two: {engine: cli, docker_args: ['-c', 'x y']}\n"
         )
         let text = ManifestRenderer.render(loaded, format: .yaml, explain: true)
         files.write("again.yaml", text)

@@ -145,3 +145,20 @@ func internalHostNormalises() throws {
     #expect(throws: Diagnostic.self) { try InternalHost.normalise("http://h:8000", at: here) }
     #expect(throws: Diagnostic.self) { try InternalHost.normalise("ftp://h", at: here) }
 }
+
+@Test(
+    "Well-formed image references load",
+    arguments: [
+        "python:3.11", "swerex-sandbox:test", "ubuntu", "library/ubuntu:22.04", "docker.io/library/python:3.12-slim",
+        "ghcr.io/swe-agent/swe-rex:latest", "localhost/sandbox", "localhost:5000/a/b/c:v1.2_3",
+        "registry.example.com:443/team/x__y.z-w---v:tag", "[::1]:5000/sandbox",
+        "sandbox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "sandbox:1@sha256:0123456789abcdef0123456789abcdef", "sha256:0123456789abcdef0123456789abcdef", "a1b2c3",
+        "My-Registry.example/sandbox",
+    ]
+)
+func imageReferencesLoad(_ image: String) throws {
+    let files = ManifestFiles()
+    let messages = files.messages("image: '\(image)'\nengine: cli\n")
+    #expect(messages == [])
+}

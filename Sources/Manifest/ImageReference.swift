@@ -1,0 +1,143 @@
+/// The image reference grammar the docker and podman commands accept:
+/// `[HOST[:PORT]/]PATH[:TAG][@ALGORITHM:HEX]`, where PATH is lowercase components separated by `/`.
+///
+/// The first component is a registry host when another follows and it holds a `.` or a `:`, is
+/// `localhost`, or has an uppercase letter. An image ID (`sha256:HEX`, or its short hex form) reads as a
+/// name with a tag, so it passes too.
+enum ImageReference {
+    /// The longest repository name (host and path), as docker allows.
+    static let maxNameLength = 255
+
+    /// What is wrong with `reference`, said so that a message can follow "image ... is not valid: ",
+    /// or nil when it is a well-formed reference.
+    static func problem(with reference: String) -> String? {
+        if let bad = reference.unicodeScalars.first(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }) {
+            return "it holds \(describe(bad)); an image reference has no spaces or control characters"
+        }
+        var name = Substring(reference)
+        if let at = name.firstIndex(of: "@") {
+            if let problem = digestProblem(name[name.index(after: at)...]) { return problem }
+            name = name[..<at]
+        }
+        let lastSlash = name.lastIndex(of: "/") ?? name.startIndex
+        if let colon = name[lastSlash...].lastIndex(of: ":") {
+            if let problem = tagProblem(name[name.index(after: colon)...]) { return problem }
+            name = name[..<colon]
+        }
+        return nameProblem(name)
+    }
+
+    private static func nameProblem(_ name: Substring) -> String? {
+        guard !name.isEmpty else { return "the repository name before the tag or digest is empty" }
+        guard name.count <= maxNameLength else {
+            return "the repository name is longer than \(maxNameLength) characters"
+        }
+        var components = name.split(separator: "/", omittingEmptySubsequences: false)
+        if components.count > 1, isRegistryHost(components[0]) {
+            if let problem = hostProblem(components.removeFirst()) { return problem }
+        }
+        for component in components {
+            if let problem = pathComponentProblem(component) { return problem }
+        }
+        return nil
+    }
+
+    private static func isRegistryHost(_ component: Substring) -> Bool {
+        component.contains(".") || component.contains(":") || component == "localhost"
+            || component.contains(where: \.isUppercase)
+    }
+
+    /// `host[:port]`: DNS labels separated by dots, or an IPv6 address in brackets.
+    private static func hostProblem(_ host: Substring) -> String? {
+        var name = host
+        if name.hasPrefix("["), let close = name.firstIndex(of: "]") {
+            let address = name[name.index(after: name.startIndex)..<close]
+            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                return "registry host '\(host)' has an invalid IPv6 address"
+            }
+            name = name[name.index(after: close)...]
+            guard name.isEmpty || name.hasPrefix(":") else { return "registry host '\(host)' is malformed" }
+            return name.isEmpty ? nil : portProblem(name.dropFirst(), host: host)
+        }
+        if let colon = name.firstIndex(of: ":") {
+            if let problem = portProblem(name[name.index(after: colon)...], host: host) { return problem }
+            name = name[..<colon]
+        }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = labels.allSatisfy { label in
+            guard let first = label.first, let last = label.last else { return false }
+            return first.isASCIIAlphanumeric && last.isASCIIAlphanumeric
+                && label.allSatisfy { $0.isASCIIAlphanumeric || $0 == "-" }
+        }
+        return valid
+            ? nil
+            : "registry host '\(host)' must be names of letters, digits and '-' separated by '.', with an optional :PORT"
+    }
+
+    private static func portProblem(_ port: Substring, host: Substring) -> String? {
+        guard !port.isEmpty, port.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return "registry host '\(host)' has a port that is not a number"
+        }
+        return nil
+    }
+
+    /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or any number of `-`.
+    private static func pathComponentProblem(_ component: Substring) -> String? {
+        guard !component.isEmpty else { return "the repository path has an empty component (a '/' too many)" }
+        let rule =
+            "the repository path component '\(component)' must be lowercase letters and digits, "
+            + "joined by '.', '_', '__' or dashes"
+        guard component.allSatisfy({ $0.isASCIIAlphanumeric || "._-".contains($0) }) else {
+            // `$NAME` is not substituted (only `${NAME}` is), so it reaches here as written.
+            return component.contains("$") ? rule + " (only ${NAME} is substituted, not $NAME)" : rule
+        }
+        if component.contains(where: \.isUppercase) {
+            return "the repository path must be lowercase ('\(component)' is not)"
+        }
+        guard let first = component.first, let last = component.last,
+            first.isASCIIAlphanumeric, last.isASCIIAlphanumeric,
+            component.split(whereSeparator: \.isASCIIAlphanumeric).allSatisfy({ isSeparator(String($0)) })
+        else { return rule }
+        return nil
+    }
+
+    private static func isSeparator(_ text: String) -> Bool {
+        text == "." || text == "_" || text == "__" || (!text.isEmpty && text.allSatisfy { $0 == "-" })
+    }
+
+    /// Up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`.
+    private static func tagProblem(_ tag: Substring) -> String? {
+        let allowed = tag.allSatisfy { $0.isASCIIAlphanumeric || "_.-".contains($0) }
+        guard let first = tag.first, first != ".", first != "-", allowed, tag.count <= 128 else {
+            return "the tag '\(tag)' must be 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+        }
+        return nil
+    }
+
+    /// `ALGORITHM:HEX`, such as `sha256:` and 64 hex digits (at least 32).
+    private static func digestProblem(_ digest: Substring) -> String? {
+        let rule = "the digest '\(digest)' must be ALGORITHM:HEX, such as sha256: and at least 32 hex digits"
+        guard let colon = digest.firstIndex(of: ":") else { return rule }
+        let algorithm = digest[..<colon]
+        let hex = digest[digest.index(after: colon)...]
+        let components = algorithm.split(omittingEmptySubsequences: false) { "+._-".contains($0) }
+        let algorithmValid = components.allSatisfy { component in
+            guard let first = component.first, first.isASCII, first.isLetter else { return false }
+            return component.allSatisfy(\.isASCIIAlphanumeric)
+        }
+        guard algorithmValid, hex.count >= 32, hex.allSatisfy(\.isHexDigit) else { return rule }
+        return nil
+    }
+
+    private static func describe(_ scalar: Unicode.Scalar) -> String {
+        guard scalar != " " else { return "a space" }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "the character U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIAlphanumeric: Bool { isASCII && (isLetter || isNumber) }
+}
