@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Manifest
 import Runner
@@ -134,7 +135,11 @@ extension CommandRunner {
                 result.merge(
                     [
                         "valid": true, "project": loaded.project.name, "deployments": deployments, "sandboxes": count,
-                        "problems": loaded.project.warnings.map(DiagnosticJSON.object),
+                        "problems": loaded.project.warnings.map { warning in
+                            var copy = warning
+                            copy.message = SecretRedaction(loaded.secrets).apply(to: warning.message)
+                            return DiagnosticJSON.object(copy)
+                        },
                     ]
                 ) { _, new in new }
                 if !wantsJSON {

@@ -118,7 +118,13 @@ struct CommandRunner {
         } catch {
             let renderer = error.renderer(colour: colour)
             Console.standardError.write(renderer.render(error.diagnostics))
-            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: error.diagnostics.diagnostics)
+            let redaction = SecretRedaction(error.secrets)
+            let diagnostics = error.diagnostics.diagnostics.map { diagnostic in
+                var copy = diagnostic
+                copy.message = redaction.apply(to: diagnostic.message)
+                return copy
+            }
+            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: diagnostics)
         }
     }
 

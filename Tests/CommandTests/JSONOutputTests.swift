@@ -31,6 +31,19 @@ struct JSONOutputTests {
         #expect((problem["message"] as? String)?.contains("did you mean 'image'?") == true)
     }
 
+    @Test("validate --output json shows no secret value, in problems or on stderr")
+    func validateHidesSecrets() async throws {
+        let workspace = try Workspace("json")
+        defer { workspace.remove() }
+        let manifest = try workspace.write(
+            "m.yaml", "image: swerex-sandbox:test\nengine: sdk\ndocker_env:\n  MY_TOKEN: tok-secret-json\n")
+        let result = try await Binary.run(["validate", "--output", "json", manifest], in: workspace)
+        let json = try object(result.stdout)
+        let problems = (json["manifests"] as? [[String: Any]])?.first?["problems"] as? [[String: Any]] ?? []
+        #expect(!problems.isEmpty, "\(result.stdout)")
+        #expect(!(result.stdout + result.stderr).contains("tok-secret-json"))
+    }
+
     @Test("logs --output json gives each container's stdout and stderr")
     func logs() async throws {
         let setup = EngineSetup.sdkDocker
