@@ -1,11 +1,8 @@
 import ContainerEngine
 import Foundation
+import HTTPTransport
 import TestSupport
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// What every conformance case labels its containers and images with.
 enum ConformanceRun {
@@ -149,19 +146,18 @@ struct AliveAnswer: Sendable {
 }
 
 /// Asks the sandbox server at `host:port` whether it is alive, retrying while nothing answers.
+///
+/// Through the project's own libcurl client: FoundationNetworking's URLSession crashed the whole test
+/// process (a null dereference in `URLSession._MultiHandle.register`) with several sessions at once.
 /// - Returns: the first HTTP answer, or nil when none came within `seconds` (a hang guard: a sandbox's
 ///   python can take long to start on a busy machine).
 func probeAlive(host: String, port: Int, token: String, within seconds: Double = 180) async -> AliveAnswer? {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = 2
-    let session = URLSession(configuration: configuration)
-    defer { session.finishTasksAndInvalidate() }
-    var request = URLRequest(url: URL(string: "http://\(host):\(port)/is_alive")!)
-    request.setValue(token, forHTTPHeaderField: "X-API-Key")
+    let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
+    let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if let (data, response) = try? await session.data(for: request), let http = response as? HTTPURLResponse {
-            return AliveAnswer(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+        if let response = try? await client.send(request) {
+            return AliveAnswer(status: response.status, body: response.bodyText)
         }
         try? await Task.sleep(for: .milliseconds(250))
     }
