@@ -49,10 +49,17 @@ struct EngineHangTests {
         #expect(result.stderr.contains("`swerex-run down` removes what is left"))
 
         relay.resume()
-        try await Task.sleep(for: .seconds(3))
-        let down = try await Binary.run(["down", files.direct], in: workspace)
-        #expect(down.status == 0, "\(down.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        // A create the runner abandoned may still finish inside the daemon after the relay resumes
+        // (docs/limitations.md): each later down removes what has appeared by then.
+        var left: [String] = []
+        for _ in 0..<10 {
+            try await Task.sleep(for: .seconds(3))
+            let down = try await Binary.run(["down", files.direct], in: workspace)
+            #expect(down.status == 0, "\(down.stderr)")
+            left = try setup.containers(project: workspace.project)
+            if left.isEmpty { break }
+        }
+        #expect(left == [])
     }
 
     @Test("fake death: a sandbox that never answers stops waiting seconds after its engine dies, with a fitting hint")

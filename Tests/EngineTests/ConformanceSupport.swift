@@ -146,18 +146,17 @@ struct AliveAnswer: Sendable {
 }
 
 /// Asks the sandbox server at `host:port` whether it is alive, retrying while nothing answers.
-///
-/// Through the project's own libcurl client: FoundationNetworking's URLSession crashed the whole test
-/// process (a null dereference in `URLSession._MultiHandle.register`) with several sessions at once.
 /// - Returns: the first HTTP answer, or nil when none came within `seconds` (a hang guard: a sandbox's
 ///   python can take long to start on a busy machine).
 func probeAlive(host: String, port: Int, token: String, within seconds: Double = 180) async -> AliveAnswer? {
+    // Our own transport, not URLSession: FoundationNetworking's multi-handle crashed the test
+    // process under load (a release inside DispatchSource.setEventHandler).
     let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
     let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if let response = try? await client.send(request) {
-            return AliveAnswer(status: response.status, body: response.bodyText)
+            return AliveAnswer(status: response.status, body: String(decoding: response.body, as: UTF8.self))
         }
         try? await Task.sleep(for: .milliseconds(250))
     }

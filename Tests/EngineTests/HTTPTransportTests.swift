@@ -192,14 +192,32 @@ struct HTTPTransportTests {
 
     @Test func aSocketThatIsNotAServerRefusesTheConnection() async throws {
         let folder = TemporaryFolder()
-        // A socket file with no listener behind it, as a daemon that died leaves behind.
-        let server = try PythonHTTPServer(unixSocket: folder.file("stale.sock"))
-        server.stop()
+        // A socket file with no listener behind it, as a daemon that died leaves behind: bound and
+        // closed here, so no dying server process can still accept the connection.
+        let path = folder.file("stale.sock")
+        try #require(Self.leaveStaleSocket(at: path))
         let error = try await #require(throws: HTTPError.self) {
-            try await HTTPClient(target: server.target).send(HTTPRequest(path: "/"))
+            try await HTTPClient(target: .unixSocket(path: path)).send(HTTPRequest(path: "/"))
         }
         #expect(error.code == .cannotConnect)
         #expect(error.message.hasSuffix(": Connection refused"))
+    }
+
+    /// Binds a unix socket at `path` and closes it without listening; false when that fails.
+    static func leaveStaleSocket(at path: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
     }
 
     @Test func aRequestSlowerThanItsTimeoutTimesOut() async throws {
