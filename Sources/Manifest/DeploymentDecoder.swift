@@ -6,9 +6,7 @@ import YAMLDocument
 struct DecodedDeployment: Sendable {
     var config = DeploymentConfig()
     /// The value node of every key the mapping sets, for later checks that point at them.
-    var nodes: [String: YAMLNode] = [:]
-    /// The key nodes, for diagnostics about a key rather than its value.
-    var keys: [String: YAMLNode] = [:]
+    var nodes = KeyedNodes()
     /// The nodes of `docker_args`' elements, kept in step with `config.dockerArgs`.
     var argumentNodes: [YAMLNode] = []
     /// The key nodes of `docker_env`, by variable name.
@@ -45,6 +43,7 @@ struct DeploymentDecoder {
                 .error("a deployment must be a mapping of settings; found \(mapping.described)", at: mapping.location))
             return decoded
         }
+        decoded.nodes.reserveCapacity(decoded.nodes.count + pairs.count)
         for pair in pairs {
             guard let key = pair.key.plainKey else {
                 diagnostics.append(
@@ -53,7 +52,6 @@ struct DeploymentDecoder {
             }
             if extraKeys.contains(key) {
                 decoded.nodes[key] = pair.value
-                decoded.keys[key] = pair.key
                 continue
             }
             guard let field = DeploymentField.named(key) else {
@@ -64,7 +62,6 @@ struct DeploymentDecoder {
                 continue
             }
             decoded.nodes[key] = pair.value
-            decoded.keys[key] = pair.key
             guard var value = decodeValue(field, pair.value, into: &diagnostics) else { continue }
             switch (value, pair.value.content) {
             case (.list, .sequence(let items)) where field.name == "docker_args":
@@ -154,11 +151,12 @@ struct DeploymentDecoder {
             }
             return .flag(flag)
         case .choice(let choices):
-            let quoted = choices.map { "'\($0)'" }.joined(separator: ", ")
-            let text = try string(node, "\(name) must be one of \(quoted)")
+            let quoted = { choices.map { "'\($0)'" }.joined(separator: ", ") }
+            let text = try string(node, "\(name) must be one of \(quoted())")
             guard choices.contains(text) else {
                 throw .error(
-                    "\(name) must be one of \(quoted); found '\(text)'" + EditDistance.hint(for: text, among: choices),
+                    "\(name) must be one of \(quoted()); found '\(text)'"
+                        + EditDistance.hint(for: text, among: choices),
                     at: node.location
                 )
             }
@@ -180,9 +178,10 @@ struct DeploymentDecoder {
     }
 
     /// A scalar typed as a string by the core schema; numbers and booleans must be quoted.
-    private func string(_ node: YAMLNode, _ expectation: String) throws(Diagnostic) -> String {
+    /// - Parameter expectation: the start of the error message; made only when there is an error.
+    private func string(_ node: YAMLNode, _ expectation: @autoclosure () -> String) throws(Diagnostic) -> String {
         guard case .string(let text) = try node.value() else {
-            throw .error("\(expectation); found \(node.described)", at: node.location)
+            throw .error("\(expectation()); found \(node.described)", at: node.location)
         }
         return text
     }

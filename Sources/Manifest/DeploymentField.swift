@@ -113,8 +113,11 @@ extension DeploymentField {
 
     /// The field called `name`, if there is one.
     public static func named(_ name: String) -> DeploymentField? {
-        all.first { $0.name == name }
+        byName[name]
     }
+
+    /// `all` by name, for `named(_:)`, which every key of every deployment goes through.
+    private static let byName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
     public static var names: [String] { all.map(\.name) }
 }

@@ -6,8 +6,20 @@ import YAMLDocument
 struct DeploymentResolver {
     var environment: [String: String]
     var homeDirectory: String?
+    /// Endpoint resolutions by request (without the environment): deployments mostly share a few, and
+    /// each resolution may read the docker config and context files.
+    private var resolutions: [EndpointResolver.Request: Result<EndpointResolver.Resolution, EndpointResolver.Problem>] =
+        [:]
 
-    func resolve(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) -> ResolvedDeployment? {
+    /// `docker_args` lists the sdk engine already accepted: many deployments share theirs.
+    private var acceptedRunArguments: Set<[String]> = []
+
+    init(environment: [String: String], homeDirectory: String?) {
+        self.environment = environment
+        self.homeDirectory = homeDirectory
+    }
+
+    mutating func resolve(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) -> ResolvedDeployment? {
         var config = entry.decoded.config
         let nodes = entry.decoded.nodes
         guard let (engine, reason) = engine(for: entry, into: &diagnostics) else { return nil }
@@ -26,7 +38,7 @@ struct DeploymentResolver {
         )
         let resolution: EndpointResolver.Resolution
         do {
-            resolution = try EndpointResolver.resolve(request)
+            resolution = try endpoint(for: request)
         } catch {
             diagnostics.append(.error(error.message, at: location(of: error.origin, in: entry)))
             return nil
@@ -49,6 +61,20 @@ struct DeploymentResolver {
             endpointSource: resolution.source,
             cliEnvironment: resolution.cliEnvironment
         )
+    }
+
+    private mutating func endpoint(
+        for request: EndpointResolver.Request
+    ) throws(EndpointResolver.Problem) -> EndpointResolver.Resolution {
+        // The environment and home folder are this resolver's own, the same for every request: left out
+        // of the key, they need no hashing.
+        var key = request
+        key.environment = [:]
+        key.homeDirectory = nil
+        if let known = resolutions[key] { return try known.get() }
+        let result = Result { () throws(EndpointResolver.Problem) in try EndpointResolver.resolve(request) }
+        resolutions[key] = result
+        return try result.get()
     }
 
     private func engine(
@@ -98,10 +124,14 @@ struct DeploymentResolver {
 
     /// The sdk engine turns `docker_args` into create-request fields; each flag it cannot is an error at
     /// its element. The supported flags are listed with the first only.
-    private func checkRunArguments(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) {
+    private mutating func checkRunArguments(_ entry: DeploymentEntry, into diagnostics: inout [Diagnostic]) {
+        let arguments = entry.decoded.config.dockerArgs
+        guard !arguments.isEmpty, !acceptedRunArguments.contains(arguments) else { return }
+        let problems = DockerRunOptions.problems(in: arguments)
+        if problems.isEmpty { acceptedRunArguments.insert(arguments) }
         let nodes = entry.decoded.argumentNodes
         var listed = false
-        for problem in DockerRunOptions.problems(in: entry.decoded.config.dockerArgs) {
+        for problem in problems {
             let location =
                 nodes.indices.contains(problem.index)
                 ? nodes[problem.index].location : entry.decoded.nodes["docker_args"]?.location ?? entry.anchor

@@ -16,7 +16,7 @@ struct Interpolator: Sendable {
 
     /// The text with every substitution applied.
     func apply(_ text: String) throws(Failure) -> String {
-        guard text.contains("$") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var cursor = Cursor(Array(text), base: 0)
         return try expand(&cursor, until: nil)
     }

@@ -61,9 +61,10 @@ private struct LoadSession {
         let folderOfFile: @Sendable (String) -> String = { Self.folder(of: $0) }
         let reader = ProjectReader(singleName: singleDeploymentName, folderOfFile: folderOfFile)
         let read = reader.read(merged, into: &diagnostics)
-        let resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
-        let resolved = read.entries.compactMap { entry in
-            resolver.resolve(entry, into: &diagnostics).map { (entry, $0) }
+        var resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
+        var resolved: [(DeploymentEntry, ResolvedDeployment)] = []
+        for entry in read.entries {
+            if let deployment = resolver.resolve(entry, into: &diagnostics) { resolved.append((entry, deployment)) }
         }
         PortRule.check(resolved, into: &diagnostics)
         let deployments = resolved.map(\.1)

@@ -12,6 +12,9 @@ enum PlatformRule {
     static func apply(to decoded: inout DecodedDeployment, into diagnostics: inout [Diagnostic]) {
         let arguments = decoded.config.dockerArgs
         let nodes = decoded.argumentNodes
+        // Nearly every deployment has no --platform: then, arguments and nodes in step, nothing changes.
+        let mentionsPlatform = arguments.contains { $0 == "--platform" || $0.hasPrefix("--platform=") }
+        if !mentionsPlatform && nodes.count == arguments.count { return }
         let location = { (index: Int) in nodes.indices.contains(index) ? nodes[index].location : nil }
         var kept: [(argument: String, node: YAMLNode?)] = []
         var occurrences: [Int] = []

@@ -104,6 +104,8 @@ struct ProjectReader {
             return result
         }
         var seen: [String: SourceLocation] = [:]
+        // One decoder for all deployments; only the place its messages name changes.
+        var entryDecoder = decoder(place: "", extraKeys: ["replicas"])
         for entry in entries {
             guard let name = entry.key.plainKey else {
                 diagnostics.append(.error("a deployment name must be a string", at: entry.key.location))
@@ -119,7 +121,7 @@ struct ProjectReader {
                 continue
             }
             seen[name] = entry.key.location
-            let entryDecoder = decoder(place: "in deployment '\(name)'", extraKeys: ["replicas"])
+            entryDecoder.place = "in deployment '\(name)'"
             var decoded = entryDecoder.decode(entry.value, over: defaults, into: &diagnostics)
             PlatformRule.apply(to: &decoded, into: &diagnostics)
             let replicas = replicaCount(decoded.nodes["replicas"], into: &diagnostics)
@@ -213,15 +215,28 @@ enum DeploymentName {
     static let maxLength = 63
 
     static func problem(with name: String) -> String? {
-        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber,
-            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+        // Every allowed character is one ASCII byte, so the check can run on UTF-8 bytes.
+        let utf8 = name.utf8
+        guard let first = utf8.first, isAlphanumeric(first),
+            utf8.allSatisfy({
+                isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            })
         else {
             return
                 "deployment name '\(name)' must be letters, digits, '_', '.' and '-', starting with a letter or digit"
         }
-        guard name.count <= maxLength else {
+        guard utf8.count <= maxLength else {
             return "deployment name '\(name)' is longer than \(maxLength) characters"
         }
         return nil
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: false
+        }
     }
 }

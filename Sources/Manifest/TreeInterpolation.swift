@@ -1,6 +1,10 @@
 import Diagnostics
 import YAMLDocument
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Applies `Interpolator` to every scalar value of a document (mapping keys are left as written).
 struct TreeInterpolation {
     var interpolator: Interpolator
@@ -20,10 +24,33 @@ struct TreeInterpolation {
         unresolved: inout Set<SourceLocation>,
         emptied: inout [SourceLocation: Diagnostic]
     ) -> YAMLNode {
+        if let text = source?.text, !Self.mayHoldDollar(text) { return node }
+        return substituted(node, into: &diagnostics, unresolved: &unresolved, emptied: &emptied) ?? node
+    }
+
+    /// Whether a scalar of `text` can hold a `$`: only if the text has one, or a backslash, since a
+    /// double-quoted escape (`\x24`, `\u0024`) is the only other way to write one.
+    private static func mayHoldDollar(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress else { return false }
+            return memchr(start, Int32(UInt8(ascii: "$")), bytes.count) != nil
+                || memchr(start, Int32(UInt8(ascii: "\\")), bytes.count) != nil
+        }
+    }
+
+    /// The node with its scalars substituted, or nil when no scalar in it changed (most manifests
+    /// have no `$` at all, and then nothing is copied).
+    private func substituted(
+        _ node: YAMLNode,
+        into diagnostics: inout [Diagnostic],
+        unresolved: inout Set<SourceLocation>,
+        emptied: inout [SourceLocation: Diagnostic]
+    ) -> YAMLNode? {
         var node = node
         switch node.content {
         case .scalar(var scalar):
-            guard scalar.text.contains("$") else { return node }
+            guard scalar.text.utf8.contains(UInt8(ascii: "$")) else { return nil }
             do {
                 let written = scalar.text
                 scalar.text = try interpolator.apply(written)
@@ -32,17 +59,35 @@ struct TreeInterpolation {
             } catch {
                 diagnostics.append(.error(error.message, at: location(of: error.offset, in: node, scalar)))
                 unresolved.insert(node.location)
+                return nil
             }
-        case .sequence(let items):
-            node.content = .sequence(
-                items.map { apply($0, into: &diagnostics, unresolved: &unresolved, emptied: &emptied) })
-        case .mapping(let pairs):
-            node.content = .mapping(
-                pairs.map { pair in
-                    let value = apply(pair.value, into: &diagnostics, unresolved: &unresolved, emptied: &emptied)
-                    return YAMLPair(key: pair.key, value: value)
+        case .sequence(var items):
+            var changed = false
+            for index in items.indices {
+                guard
+                    let item = substituted(items[index], into: &diagnostics, unresolved: &unresolved, emptied: &emptied)
+                else {
+                    continue
                 }
-            )
+                items[index] = item
+                changed = true
+            }
+            guard changed else { return nil }
+            node.content = .sequence(items)
+        case .mapping(var pairs):
+            var changed = false
+            for index in pairs.indices {
+                guard
+                    let value = substituted(
+                        pairs[index].value, into: &diagnostics, unresolved: &unresolved, emptied: &emptied)
+                else {
+                    continue
+                }
+                pairs[index].value = value
+                changed = true
+            }
+            guard changed else { return nil }
+            node.content = .mapping(pairs)
         }
         return node
     }

@@ -19,6 +19,9 @@ public enum SwerexRun {
 
     /// Parses `arguments` and runs the command; returns the exit status.
     public static func run(_ arguments: [String], environment: [String: String]) async -> Int32 {
+        if arguments.first == "debug" {
+            return DebugCommand.run(Array(arguments.dropFirst()), environment: environment)
+        }
         let parsed: ParsedCommandLine
         do {
             parsed = try ArgumentParser.parse(arguments) { FileManager.default.fileExists(atPath: $0) }

@@ -1,11 +1,11 @@
 /// What makes two mapping keys the same key: equal typed values (so `a` and `"a"` clash, `1` and `"1"` do
 /// not), ignoring where they are written.
-indirect enum NodeIdentity: Hashable {
+enum NodeIdentity: Hashable {
     case typed(JSONValue)
     /// A scalar with a tag outside the core schema, or text that does not fit its core tag.
     case tagged(String, String)
-    case sequence(String?, [NodeIdentity])
-    case mapping(String?, [NodeIdentity])
+    indirect case sequence(String?, [NodeIdentity])
+    indirect case mapping(String?, [NodeIdentity])
 
     init(_ node: YAMLNode) {
         switch node.content {

@@ -17,24 +17,14 @@ struct StrictSyntax {
     }
 
     private let file: String
-    private let lines: [[Unicode.Scalar]]
+    private let lines: SourceLines
     private var open: [Open] = []
     private var previousEndWasImplicit = false
     private var previousEndLine = 0
 
     init(_ text: String, file: String) {
         self.file = file
-        var lines: [[Unicode.Scalar]] = [[]]
-        var afterCarriageReturn = false
-        for scalar in text.unicodeScalars {
-            defer { afterCarriageReturn = scalar == "\r" }
-            switch scalar {
-            case "\n" where afterCarriageReturn: continue
-            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": lines.append([])
-            default: lines[lines.count - 1].append(scalar)
-            }
-        }
-        self.lines = lines
+        self.lines = SourceLines(text)
     }
 
     /// - Throws: the first rule the event breaks.
@@ -78,8 +68,7 @@ struct StrictSyntax {
     }
 
     private func character(line: Int, index: Int) -> Unicode.Scalar? {
-        guard line >= 1, line <= lines.count, index >= 0, index < lines[line - 1].count else { return nil }
-        return lines[line - 1][index]
+        lines.character(line: line, index: index)
     }
 
     // MARK: Directives
@@ -93,9 +82,11 @@ struct StrictSyntax {
         }
         guard version else { return }
         for line in max(previousEndLine, 1)...min(event.location.line, lines.count) {
-            let text = lines[line - 1]
-            guard text.starts(with: "%YAML".unicodeScalars) else { continue }
-            try checkCommentSpacing(line: line, from: 0, to: text.count)
+            let isVersion = "%YAML".unicodeScalars.enumerated().allSatisfy {
+                character(line: line, index: $0.offset) == $0.element
+            }
+            guard isVersion else { continue }
+            try checkCommentSpacing(line: line, from: 0, to: lines.length(line: line))
         }
     }
 
@@ -154,17 +145,23 @@ struct StrictSyntax {
 
     /// `|` or `>`, then indentation and chomping indicators, then a space before any comment.
     private func checkBlockHeader(_ start: SourceLocation) throws(Diagnostic) {
-        let text = start.line <= lines.count ? lines[start.line - 1] : []
+        let line = start.line
+        let count = lines.length(line: line)
         var index = start.column - 1
-        while index < text.count {
-            let isIndicator = text[index] == "|" || text[index] == ">"
-            let followsSpace = index == start.column - 1 || text[index - 1] == " " || text[index - 1] == "\t"
+        while index < count {
+            let isIndicator = character(line: line, index: index) == "|" || character(line: line, index: index) == ">"
+            let before = character(line: line, index: index - 1)
+            let followsSpace = index == start.column - 1 || before == " " || before == "\t"
             if isIndicator && followsSpace { break }
             index += 1
         }
         index += 1
-        while index < text.count, "0123456789+-".unicodeScalars.contains(text[index]) { index += 1 }
-        if index < text.count, text[index] == "#" { throw gluedComment(line: start.line, index: index) }
+        while index < count, let next = character(line: line, index: index),
+            "0123456789+-".unicodeScalars.contains(next)
+        {
+            index += 1
+        }
+        if index < count, character(line: line, index: index) == "#" { throw gluedComment(line: line, index: index) }
     }
 
     // MARK: Indentation
@@ -190,10 +187,12 @@ struct StrictSyntax {
             return
         }
         for line in (first + 1)...min(last, lines.count) {
-            let text = lines[line - 1]
-            guard let content = text.firstIndex(where: { $0 != " " && $0 != "\t" }) else { continue }
-            if skippingComments && text[content] == "#" { continue }
-            let spaces = text.prefix { $0 == " " }.count
+            var content = 0
+            while let next = character(line: line, index: content), next == " " || next == "\t" { content += 1 }
+            guard let leading = character(line: line, index: content) else { continue }
+            if skippingComments && leading == "#" { continue }
+            var spaces = 0
+            while character(line: line, index: spaces) == " " { spaces += 1 }
             guard spaces <= indent else { continue }
             throw Diagnostic.error(
                 "this line continues a flow collection or quoted scalar and must be indented by more than "

@@ -20,40 +20,35 @@ struct TreeBuilder {
         var anchor: String?
         var tag: String?
         var location: SourceLocation
-        /// For a mapping: key, value, key, value...
-        var items: [Built] = []
+        /// Where its items start in `items`.
+        var firstItem = 0
     }
 
     private let limits: YAMLLimits
     private var anchors: [String: (built: Built, location: SourceLocation)] = [:]
     private var expanded = 0
     private var stack: [Frame] = []
+    /// The items read so far of every open collection, innermost last (for a mapping: key, value, key,
+    /// value...). One array for all of them, so that a collection's items cost no array of their own
+    /// until it closes and they are copied once, at their final size.
+    private var items: [Built] = []
     private var root: Built?
 
     init(limits: YAMLLimits) {
         self.limits = limits
     }
 
-    /// Reads events up to the end of the current document (its start already read).
-    /// - Returns: the document's root, or nil for an empty document.
-    static func document(
-        limits: YAMLLimits,
-        next: () throws(Diagnostic) -> YAMLEvent
-    ) throws(Diagnostic) -> YAMLNode? {
-        var builder = TreeBuilder(limits: limits)
-        while true {
-            let event = try next()
-            if case .documentEnd = event.kind { break }
-            try builder.add(event)
-        }
-        guard let root = builder.root?.node else { return nil }
+    /// The document's root once its events up to the end are added, or nil for an empty document.
+    func document() -> YAMLNode? {
+        guard let root = root?.node else { return nil }
         if case .scalar(let scalar) = root.content, root.tag == nil, scalar.style == .plain, scalar.text.isEmpty {
             return nil
         }
         return root
     }
 
-    private mutating func add(_ event: YAMLEvent) throws(Diagnostic) {
+    /// Adds one event of the document, between its start and its end.
+    mutating func add(_ event: YAMLEvent) throws(Diagnostic) {
         switch event.kind {
         case .scalar(let scalar, let anchor, let tag):
             let node = YAMLNode(.scalar(scalar), tag: tag, location: event.location)
@@ -73,6 +68,8 @@ struct TreeBuilder {
     }
 
     private mutating func open(_ frame: Frame) throws(Diagnostic) {
+        var frame = frame
+        frame.firstItem = items.count
         guard stack.count < limits.maxDepth else {
             throw Diagnostic.error(
                 "nesting is deeper than the limit of \(limits.maxDepth) levels (YAMLLimits.maxDepth)",
@@ -88,7 +85,7 @@ struct TreeBuilder {
             root = built
             return
         }
-        stack[stack.count - 1].items.append(built)
+        items.append(built)
     }
 
     private mutating func resolve(alias anchor: String, at location: SourceLocation) throws(Diagnostic) -> Built {
@@ -125,19 +122,36 @@ struct TreeBuilder {
         return built
     }
 
-    private func close(_ frame: Frame) throws(Diagnostic) -> Built {
-        let size = frame.items.reduce(1) { $0 + $1.size }
-        let height = 1 + (frame.items.map(\.height).max() ?? 0)
+    /// The collection made of the frame's items, which leave the item stack.
+    private mutating func close(_ frame: Frame) throws(Diagnostic) -> Built {
+        var size = 1
+        var deepest = 0
+        for index in frame.firstItem..<items.count {
+            size += items[index].size
+            deepest = max(deepest, items[index].height)
+        }
+        let height = 1 + deepest
+        if frame.isMapping && (items.count - frame.firstItem) % 2 == 1 { items.removeLast() }
+        let count = items.count - frame.firstItem
+        // Items are moved off the end of the stack into their places from the last one back, not copied.
         let content: YAMLNode.Content
         if frame.isMapping {
-            var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(frame.items.count / 2)
-            for index in stride(from: 0, to: frame.items.count - 1, by: 2) {
-                pairs.append(YAMLPair(key: frame.items[index].node, value: frame.items[index + 1].node))
+            let pairs = [YAMLPair](unsafeUninitializedCapacity: count / 2) { pairs, initialized in
+                for index in (0..<count / 2).reversed() {
+                    let value = items.removeLast().node
+                    (pairs.baseAddress! + index).initialize(to: YAMLPair(key: items.removeLast().node, value: value))
+                }
+                initialized = count / 2
             }
             content = .mapping(try MappingKeys.resolve(pairs))
         } else {
-            content = .sequence(frame.items.map(\.node))
+            let nodes = [YAMLNode](unsafeUninitializedCapacity: count) { nodes, initialized in
+                for index in (0..<count).reversed() {
+                    (nodes.baseAddress! + index).initialize(to: items.removeLast().node)
+                }
+                initialized = count
+            }
+            content = .sequence(nodes)
         }
         return Built(node: YAMLNode(content, tag: frame.tag, location: frame.location), size: size, height: height)
     }

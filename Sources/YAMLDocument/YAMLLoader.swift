@@ -15,21 +15,21 @@ public enum YAMLLoader {
         try checkSize(text, file: file, limits: limits)
         let parser = try LibYAMLParser(text, file: file)
         var strictSyntax = StrictSyntax(text, file: file)
-        func next() throws(Diagnostic) -> YAMLEvent {
+        var documents: [YAMLNode?] = []
+        var builder: TreeBuilder?
+        while true {
             let event = try parser.next()
             try strictSyntax.inspect(event)
-            return event
-        }
-        var documents: [YAMLNode?] = []
-        while true {
-            let event = try next()
             switch event.kind {
             case .documentStart:
-                documents.append(try TreeBuilder.document(limits: limits, next: next))
+                builder = TreeBuilder(limits: limits)
+            case .documentEnd:
+                documents.append(builder?.document() ?? nil)
+                builder = nil
             case .streamEnd:
                 return documents
             default:
-                continue
+                try builder?.add(event)
             }
         }
     }

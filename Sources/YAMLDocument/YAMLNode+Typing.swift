@@ -21,7 +21,7 @@ extension YAMLNode {
     /// The node as an integer (core schema forms: `12`, `-3`, `0o755`, `0xFF`); anything else is an error at
     /// its position, including a quoted `"12"`.
     public func int() throws(Diagnostic) -> Int {
-        guard let text = typedText(allowing: [CoreSchema.intTag]), let form = CoreSchema.integer(text) else {
+        guard let text = typedText(allowing: CoreSchema.intTag), let form = CoreSchema.integer(text) else {
             throw Diagnostic.error("expected an integer, found \(foundDescription)", at: location)
         }
         guard case .value(let value) = form else {
@@ -32,7 +32,7 @@ extension YAMLNode {
 
     /// The node as a number (integers accepted, `.inf` and `.nan` too); anything else is an error at its position.
     public func double() throws(Diagnostic) -> Double {
-        guard let text = typedText(allowing: [CoreSchema.intTag, CoreSchema.floatTag]) else {
+        guard let text = typedText(allowing: CoreSchema.intTag, CoreSchema.floatTag) else {
             throw Diagnostic.error("expected a number, found \(foundDescription)", at: location)
         }
         switch CoreSchema.integer(text) {
@@ -49,7 +49,7 @@ extension YAMLNode {
     /// The node as a boolean (`true`/`false`, `True`, `FALSE`: core schema; `yes`/`no`/`on` are not);
     /// anything else is an error at its position.
     public func bool() throws(Diagnostic) -> Bool {
-        guard let text = typedText(allowing: [CoreSchema.boolTag]), let value = CoreSchema.bool(text) else {
+        guard let text = typedText(allowing: CoreSchema.boolTag), let value = CoreSchema.bool(text) else {
             throw Diagnostic.error("expected a boolean (true or false), found \(foundDescription)", at: location)
         }
         return value
@@ -106,9 +106,9 @@ extension YAMLNode {
     }
 
     /// The scalar's text when the node may be read as one of `tags`: untagged and plain, or tagged with one of them.
-    private func typedText(allowing tags: Set<String>) -> String? {
+    private func typedText(allowing first: String, _ second: String? = nil) -> String? {
         guard case .scalar(let scalar) = content else { return nil }
-        if let tag { return tags.contains(tag) ? scalar.text : nil }
+        if let tag { return tag == first || tag == second ? scalar.text : nil }
         return scalar.style == .plain ? scalar.text : nil
     }
 

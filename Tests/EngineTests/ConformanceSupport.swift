@@ -1,11 +1,8 @@
 import ContainerEngine
 import Foundation
+import HTTPTransport
 import TestSupport
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// What every conformance case labels its containers and images with.
 enum ConformanceRun {
@@ -115,8 +112,9 @@ struct ConformanceContext: Sendable {
     }
 
     /// Polls the container's stdout until it contains `text`: a shell prints it once its trap is set,
-    /// since a signal that comes earlier is ignored by PID 1 and lost.
-    func waitForOutput(_ text: String, _ idOrName: String, within seconds: Double = 30) async throws {
+    /// since a signal that comes earlier is ignored by PID 1 and lost. The limit only guards against a
+    /// hang; it is generous because engines on a busy machine can take long to start a container.
+    func waitForOutput(_ text: String, _ idOrName: String, within seconds: Double = 120) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while try await !engine.logs(idOrName, tail: nil).stdout.contains(text) {
             guard Date() < deadline else {
@@ -127,8 +125,8 @@ struct ConformanceContext: Sendable {
         }
     }
 
-    /// Polls until the container reaches `status`; returns its last state.
-    func waitFor(_ status: ContainerInfo.Status, _ idOrName: String, within seconds: Double = 30) async throws
+    /// Polls until the container reaches `status` (or `seconds`, a hang guard, pass); returns its last state.
+    func waitFor(_ status: ContainerInfo.Status, _ idOrName: String, within seconds: Double = 120) async throws
         -> ContainerInfo?
     {
         let deadline = Date().addingTimeInterval(seconds)
@@ -148,18 +146,17 @@ struct AliveAnswer: Sendable {
 }
 
 /// Asks the sandbox server at `host:port` whether it is alive, retrying while nothing answers.
-/// - Returns: the first HTTP answer, or nil when none came within `seconds`.
-func probeAlive(host: String, port: Int, token: String, within seconds: Double = 60) async -> AliveAnswer? {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = 2
-    let session = URLSession(configuration: configuration)
-    defer { session.finishTasksAndInvalidate() }
-    var request = URLRequest(url: URL(string: "http://\(host):\(port)/is_alive")!)
-    request.setValue(token, forHTTPHeaderField: "X-API-Key")
+/// - Returns: the first HTTP answer, or nil when none came within `seconds` (a hang guard: a sandbox's
+///   python can take long to start on a busy machine).
+func probeAlive(host: String, port: Int, token: String, within seconds: Double = 180) async -> AliveAnswer? {
+    // Our own transport, not URLSession: FoundationNetworking's multi-handle crashed the test
+    // process under load (a release inside DispatchSource.setEventHandler).
+    let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
+    let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if let (data, response) = try? await session.data(for: request), let http = response as? HTTPURLResponse {
-            return AliveAnswer(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+        if let response = try? await client.send(request) {
+            return AliveAnswer(status: response.status, body: String(decoding: response.body, as: UTF8.self))
         }
         try? await Task.sleep(for: .milliseconds(250))
     }
@@ -199,8 +196,9 @@ final class LoopbackListener: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A port that was free a moment ago (racy, as any such choice is).
+    /// A port that was free a moment ago (racy, as any such choice is), outside the ranges the kernel
+    /// and docker hand out (see `LoopbackPorts`).
     static func freePort() throws -> Int {
-        try LoopbackListener().port
+        LoopbackPorts.unused()
     }
 }
