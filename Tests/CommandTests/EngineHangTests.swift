@@ -10,10 +10,10 @@ struct EngineHangTests {
     let setup = EngineSetup.sdkDocker
 
     /// A project whose deployments reach dockerd through `relay`; `down` through the real socket.
-    func manifests(_ workspace: Workspace, relay: String, image: String? = nil, defaults: [String] = [])
-        throws -> (relayed: String, direct: String)
-    {
-        let deployments = "  web:\n    replicas: 2\n"
+    func manifests(
+        _ workspace: Workspace, relay: String, image: String? = nil, defaults: [String] = [], replicas: Int = 2
+    ) throws -> (relayed: String, direct: String) {
+        let deployments = "  web:\n    replicas: \(replicas)\n"
         let relayed = try workspace.write(
             "relayed.yaml",
             setup.manifest(
@@ -69,7 +69,9 @@ struct EngineHangTests {
         let relay = try SocketRelay(path: workspace.folder + "/relay.sock")
         let files = try manifests(
             workspace, relay: relay.path, image: TestEnvironment.shared.busyboxImage,
-            defaults: ["startup_timeout: 90", "exec_shell: [\"/bin/sh\", \"-c\", \"sleep 600\", \"sh\"]"])
+            defaults: ["startup_timeout: 90", "exec_shell: [\"/bin/sh\", \"-c\", \"sleep 600\", \"sh\"]"],
+            // One replica: a second one's create could meet the dead engine first, with the engine's own hint.
+            replicas: 1)
         defer {
             relay.kill()
             Task { await setup.cleanUp(workspace, manifest: files.direct) }
