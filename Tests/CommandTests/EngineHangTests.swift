@@ -70,7 +70,7 @@ struct EngineHangTests {
         let files = try manifests(
             workspace, relay: relay.path, image: TestEnvironment.shared.busyboxImage,
             defaults: ["startup_timeout: 90", "exec_shell: [\"/bin/sh\", \"-c\", \"sleep 600\", \"sh\"]"],
-            // One replica: a second one's create could meet the dead engine first, with the engine's own hint.
+            // One sandbox: with two, the second create may not have reached the engine when it dies.
             replicas: 1)
         defer {
             relay.kill()
