@@ -57,9 +57,11 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
             """
         case .down:
             """
-            Lists containers by the project's labels, running or not, and removes them. A container that \
-            is already gone counts as removed. Works after the runner was killed, and without the \
-            manifest when --project is given.
+            Lists containers by the project's labels, running or not, on the manifest's engines and on \
+            every engine the state file says a sandbox of the project was started on, and removes them. A \
+            container that is already gone counts as removed; the token of one that could not be removed \
+            is kept. Works after the runner was killed, and without the manifest with --project NAME (or \
+            -p NAME when no manifest is given).
             """
         case .plan:
             """

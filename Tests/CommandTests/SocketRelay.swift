@@ -34,20 +34,21 @@ final class SocketRelay: @unchecked Sendable {
     func pause() { lock.withLock { paused = true } }
     func resume() { lock.withLock { paused = false } }
 
-    /// Refuses every connection from now on and drops the open ones; the socket file stays.
+    /// Refuses every connection from now on and drops the open ones; the socket file stays. The
+    /// descriptors are only shut down here: each thread closes its own, so that none of them ever
+    /// reads a number the kernel has meanwhile given to a newer relay's socket.
     func kill() {
         let descriptors = lock.withLock { () -> [Int32] in
             stopped = true
-            defer { open = [] }
             return Array(open) + [listener]
         }
         for descriptor in descriptors {
             shutdown(descriptor, Int32(SHUT_RDWR))
-            close(descriptor)
         }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while !isStopped {
             var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 100) > 0, !isPaused, !isStopped else { continue }
@@ -87,12 +88,12 @@ final class SocketRelay: @unchecked Sendable {
                 guard count > 0, writeAll(to, buffer, count) else { break loop }
             }
         }
-        let owned = lock.withLock { open.remove(client) != nil }
-        if owned {
-            lock.withLock { _ = open.remove(server) }
-            close(client)
-            close(server)
+        lock.withLock {
+            open.remove(client)
+            open.remove(server)
         }
+        close(client)
+        close(server)
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: [UInt8], _ count: Int) -> Bool {
