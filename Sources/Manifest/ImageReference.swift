@@ -11,9 +11,7 @@ enum ImageReference {
     /// What is wrong with `reference`, said so that a message can follow "image ... is not valid: ",
     /// or nil when it is a well-formed reference.
     static func problem(with reference: String) -> String? {
-        if let bad = reference.unicodeScalars.first(where: {
-            $0.properties.isWhitespace || $0.properties.generalCategory == .control
-        }) {
+        if let bad = reference.unicodeScalars.first(where: isSpaceOrControl) {
             return "it holds \(describe(bad)); an image reference has no spaces or control characters"
         }
         var name = Substring(reference)
@@ -27,6 +25,12 @@ enum ImageReference {
             name = name[..<colon]
         }
         return nameProblem(name)
+    }
+
+    /// White space or a control character; an ASCII one is told without looking up its properties.
+    private static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
     }
 
     private static func nameProblem(_ name: Substring) -> String? {
@@ -86,12 +90,14 @@ enum ImageReference {
     /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or any number of `-`.
     private static func pathComponentProblem(_ component: Substring) -> String? {
         guard !component.isEmpty else { return "the repository path has an empty component (a '/' too many)" }
-        let rule =
+        // Made only for an error.
+        let rule = {
             "the repository path component '\(component)' must be lowercase letters and digits, "
-            + "joined by '.', '_', '__' or dashes"
+                + "joined by '.', '_', '__' or dashes"
+        }
         guard component.allSatisfy({ $0.isASCIIAlphanumeric || "._-".contains($0) }) else {
             // `$NAME` is not substituted (only `${NAME}` is), so it reaches here as written.
-            return component.contains("$") ? rule + " (only ${NAME} is substituted, not $NAME)" : rule
+            return component.contains("$") ? rule() + " (only ${NAME} is substituted, not $NAME)" : rule()
         }
         if component.contains(where: \.isUppercase) {
             return "the repository path must be lowercase ('\(component)' is not)"
@@ -99,7 +105,7 @@ enum ImageReference {
         guard let first = component.first, let last = component.last,
             first.isASCIIAlphanumeric, last.isASCIIAlphanumeric,
             component.split(whereSeparator: \.isASCIIAlphanumeric).allSatisfy({ isSeparator(String($0)) })
-        else { return rule }
+        else { return rule() }
         return nil
     }
 
@@ -139,5 +145,9 @@ enum ImageReference {
 }
 
 extension Character {
-    fileprivate var isASCIIAlphanumeric: Bool { isASCII && (isLetter || isNumber) }
+    /// `A`-`Z`, `a`-`z` or `0`-`9`, told from the ASCII value without Unicode property look-ups.
+    fileprivate var isASCIIAlphanumeric: Bool {
+        guard isASCII, let value = asciiValue else { return false }
+        return (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+    }
 }
