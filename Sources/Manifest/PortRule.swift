@@ -6,6 +6,7 @@ import Diagnostics
 enum PortRule {
     static func check(_ deployments: [(DeploymentEntry, ResolvedDeployment)], into diagnostics: inout [Diagnostic]) {
         var taken: [PublishedPort: (name: String, location: SourceLocation?)] = [:]
+        taken.reserveCapacity(deployments.count)
         for (entry, deployment) in deployments {
             guard let port = deployment.config.port else { continue }
             let location = entry.decoded.nodes["port"]?.location ?? entry.anchor
