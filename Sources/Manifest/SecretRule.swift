@@ -22,7 +22,11 @@ enum SecretRule {
     /// go through it); nil for any other name.
     private static func looksSecretASCII(_ name: some StringProtocol) -> Bool? {
         name.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            switch scanForNeedles(bytes) {
+            case .notASCII: return nil
+            case .absent: return false
+            case .present: break
+            }
             if asciiNeedles.fragments.contains(where: { containsIgnoringCase(bytes, $0) }) { return true }
             for part in bytes.split(whereSeparator: {
                 $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
@@ -67,15 +71,25 @@ enum SecretRule {
     /// word and is part of the text, so a plain ASCII text with none of them, in any case, is skipped
     /// unread.
     private static func mayNameSecret(_ text: some StringProtocol) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if byte >= 0x80 { return true }
-                if startsNeedle[Int(byte)], lineNeedles.contains(where: { matches(bytes, at: index, $0) }) {
-                    return true
-                }
+        text.utf8.withContiguousStorageIfAvailable { scanForNeedles($0) != .absent } ?? true
+    }
+
+    private enum NeedleScan {
+        case notASCII, absent, present
+    }
+
+    /// Whether ASCII bytes hold a fragment or a word in any case, in one pass.
+    private static func scanForNeedles(_ bytes: UnsafeBufferPointer<UInt8>) -> NeedleScan {
+        let startsNeedle = startsNeedle
+        var found = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 0x80 { return .notASCII }
+            if !found, startsNeedle[Int(byte)], lineNeedles.contains(where: { matches(bytes, at: index, $0) }) {
+                found = true
             }
-            return false
-        } ?? true
+        }
+        return found ? .present : .absent
     }
 
     /// The name and value of an environment assignment as `docker run` arguments and env files write
@@ -123,6 +137,8 @@ enum SecretRule {
     /// of `assignment`. This finds them where a file's tree is not at hand (a YAML syntax error, an env
     /// file line in error), as written in the line a diagnostic would quote.
     static func scan(_ text: String, into secrets: inout Set<String>) {
+        // Each line is part of the text: without a secret word anywhere, no line has one.
+        guard mayNameSecret(text) else { return }
         for line in EnvFile.lines(of: text) where mayNameSecret(line) {
             var content = line.trimmingPrefixSpaces()
             while content.hasPrefix("- ") { content = content.dropFirst(2).trimmingPrefixSpaces() }
