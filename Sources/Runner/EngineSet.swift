@@ -8,11 +8,20 @@ public struct EngineHandle: Sendable {
     /// Equal for two deployments that reach the same engine the same way.
     public var key: String
     public var engine: any ContainerEngine
+    /// How to reach the engine again without the manifest; kept in the state file at `up`.
+    public var access: EngineAccess?
     public var identity: EngineIdentity { engine.identity }
 
-    public init(key: String, engine: any ContainerEngine) {
+    public init(key: String, engine: any ContainerEngine, access: EngineAccess? = nil) {
         self.key = key
         self.engine = engine
+        self.access = access
+    }
+
+    /// Whether a sandbox recorded in the state file runs on this engine.
+    func holds(_ record: SandboxRecord) -> Bool {
+        if let kept = record.access, let access { return kept.key == access.key }
+        return record.access == nil && record.engine == self.record
     }
 
     /// `sdk docker at unix:///var/run/docker.sock`, for logs.
@@ -40,8 +49,9 @@ public struct EngineSet: Sendable {
                 byDeployment[deployment.name] = index
                 continue
             }
-            let engine = try Self.makeEngine(for: deployment, environment: environment)
-            distinct.append(EngineHandle(key: key, engine: engine))
+            let engine = BoundedEngine(try Self.makeEngine(for: deployment, environment: environment))
+            let access = EngineAccess(deployment: deployment, environment: environment)
+            distinct.append(EngineHandle(key: key, engine: engine, access: access))
             byDeployment[deployment.name] = distinct.count - 1
         }
     }

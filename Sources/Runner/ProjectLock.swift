@@ -34,12 +34,14 @@ public final class ProjectLock: Sendable {
     /// Takes the lock for `project`, waiting while another process holds it.
     /// - Parameters:
     ///   - onWait: called once, with the holder's pid when known, if the lock is busy.
-    /// - Throws: `RunnerError` when the lock file cannot be made; `CancellationError` when cancelled.
+    /// - Throws: `RunnerError` when the lock file cannot be made or `project` is not a project name;
+    ///   `CancellationError` when cancelled.
     public static func acquire(
         project: String,
         folder: String,
         onWait: (Int?) -> Void = { _ in }
     ) async throws -> ProjectLock {
+        try ProjectNameRule.check(project)
         try PrivateFolder.ensure(folder)
         let path = folder + "/" + project + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -31,9 +31,20 @@ extension Runner {
         var lastError = "no answer yet"
         var state = "unknown"
         var tries = 0
+        var engineFailingSince: ContinuousClock.Instant?
         while true {
             if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
-            switch await watch(container, engine) {
+            let watched = await watch(container, engine)
+            if case .unreadable(let error) = watched, Self.meansEngineUnreachable(error) {
+                let since = engineFailingSince ?? .now
+                engineFailingSince = since
+                if error.code == .timeout || ContinuousClock.now - since >= Self.engineGoneAfter {
+                    return .exited(detail: engineGoneDetail(spec, attempt.handle, error))
+                }
+            } else {
+                engineFailingSince = nil
+            }
+            switch watched {
             case .gone:
                 return .exited(
                     detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
@@ -45,7 +56,7 @@ extension Runner {
                     attempt.url = LivenessURL(internalHost: spec.resolved.config.dockerInternalHost, port: port)
                 }
             case .unreadable(let error):
-                lastError = "inspecting the container failed: \(error)"
+                lastError = "inspecting the container failed: \(error.message)"
             }
             if let url = attempt.url, let token = attempt.token {
                 let remaining = deadline - .now
@@ -82,7 +93,20 @@ extension Runner {
         case running(ContainerInfo)
         case stopped(ContainerInfo)
         case gone
-        case unreadable(String)
+        case unreadable(EngineError)
+    }
+
+    /// How long an engine may fail every call before the wait for its sandbox stops.
+    static let engineGoneAfter: Duration = .seconds(3)
+
+    /// Whether `error` says the engine itself cannot be reached (as opposed to one failed request).
+    static func meansEngineUnreachable(_ error: EngineError) -> Bool {
+        [.cannotConnect, .timeout, .sshFailure, .tlsFailure, .permissionDenied, .programNotFound].contains(error.code)
+    }
+
+    private func engineGoneDetail(_ spec: SandboxSpec, _ handle: EngineHandle, _ error: EngineError) -> String {
+        "\(spec.name): stopped waiting for it: \(handle.summary) does not answer (\(error.message))\n"
+            + "hint: is the engine still running? Once it answers again, `swerex-run down` removes what is left"
     }
 
     private func watch(_ container: String, _ engine: any ContainerEngine) async -> Watch {
@@ -93,7 +117,7 @@ extension Runner {
             default: return .running(info)
             }
         } catch {
-            return .unreadable("\(error)")
+            return .unreadable(error)
         }
     }
 

@@ -36,16 +36,18 @@ extension Runner {
                 event = await waitUntilAlive(container, &attempt)
             case .remove(let container):
                 event = await removeFailed(container, attempt)
-            case .succeed:
-                return report(attempt, state: .alive, action: action.kind)
-            case .fail(let detail):
-                return report(
-                    attempt, state: Task.isCancelled ? .interrupted : .failed, action: action.kind, detail: detail)
+            case .succeed(let container):
+                return report(attempt, state: .alive, action: action.kind, container: container)
+            case .fail(var detail):
+                guard case .failed(_, let left) = lifecycle.state else { preconditionFailure("fail without failing") }
+                if let left, !spec.removeContainer, !Task.isCancelled { detail += await stopKept(left, attempt) }
+                let state: SandboxReport.State = Task.isCancelled ? .interrupted : .failed
+                return report(attempt, state: state, action: action.kind, container: left, detail: detail)
             }
             do {
                 next = try lifecycle.handle(event)
             } catch {
-                return report(attempt, state: .failed, action: action.kind, detail: error.description)
+                return report(attempt, state: .failed, action: action.kind, container: nil, detail: error.description)
             }
         }
     }
@@ -55,6 +57,7 @@ extension Runner {
         let record = try? settings.state.load(project: project.name).sandboxes.values
             .first { $0.containerID == container.id }
         attempt.token = record?.token
+        if let record { takeOver(record) }
         if let port = container.ports[8000]?.port {
             attempt.url = LivenessURL(internalHost: attempt.spec.resolved.config.dockerInternalHost, port: port)
         }
@@ -115,9 +118,23 @@ extension Runner {
         let spec = attempt.spec
         let record = SandboxRecord(
             name: spec.name, containerID: id, deployment: spec.deployment, replica: spec.replica,
-            url: attempt.url?.description ?? "", token: token, engine: attempt.handle.record)
+            url: attempt.url?.description ?? "", token: token, engine: attempt.handle.record,
+            access: attempt.handle.access, claim: claim)
         do {
             try settings.state.update(project: project.name) { $0.sandboxes[spec.name] = record }
+        } catch {
+            log.warning(error.description)
+        }
+    }
+
+    /// Writes this run's claim on a kept sandbox: from now on an earlier run's teardown leaves it.
+    private func takeOver(_ record: SandboxRecord) {
+        guard record.claim != claim else { return }
+        do {
+            try settings.state.update(project: project.name) { state in
+                guard state.sandboxes[record.name]?.containerID == record.containerID else { return }
+                state.sandboxes[record.name]?.claim = claim
+            }
         } catch {
             log.warning(error.description)
         }
@@ -132,22 +149,38 @@ extension Runner {
             log.info("removed \(attempt.spec.name) (\(Planner.short(container))): \(why)")
             return .removed
         } catch {
-            return .removeFailed("\(error)")
+            return .removeFailed("\(error.message); `swerex-run down` removes it once the engine answers")
         }
     }
 
+    /// Stops a failed sandbox's container that `remove_container: false` keeps, as teardown does,
+    /// so that it stays for inspection without running on; returns what to add to the failure.
+    private func stopKept(_ container: String, _ attempt: SandboxAttempt) async -> String {
+        let engine = attempt.handle.engine
+        do {
+            guard let info = try await engine.inspectContainer(container), info.status == .running else { return "" }
+            try await engine.killContainer(container, signal: nil)
+            log.info(
+                "stopped \(attempt.spec.name) (\(Planner.short(container))); kept because remove_container is false")
+            return ""
+        } catch {
+            return "\nStopping it failed: \(error.message)"
+        }
+    }
+
+    /// The report of one sandbox; `container` is the one still there (none once a failed one is removed).
     private func report(
         _ attempt: SandboxAttempt,
         state: SandboxReport.State,
         action: PlannedAction.Kind,
+        container: String?,
         detail: String? = nil
     ) -> SandboxReport {
         let spec = attempt.spec
         let alive = state == .alive && !attempt.kept ? Seconds.since(attempt.started) : nil
         return SandboxReport(
-            deployment: spec.deployment, replica: spec.replica, name: spec.name,
-            containerID: state == .failed && detail?.contains("left as it is") != true ? nil : attempt.containerID,
-            engine: attempt.handle.record, url: attempt.url?.description,
+            deployment: spec.deployment, replica: spec.replica, name: spec.name, containerID: container,
+            engine: attempt.handle.record, url: container == nil ? nil : attempt.url?.description,
             token: state == .alive ? attempt.token : nil, state: state, secondsToAlive: alive,
             action: action.rawValue, detail: detail)
     }

@@ -25,7 +25,10 @@ extension Runner {
                     engine: engine ?? EngineIdentityRecord(kind: "?", runtime: "?", endpoint: "?"), url: nil,
                     state: .missing, detail: "no container; `swerex-run up` creates it"))
         }
-        return reports
+        let order = Dictionary(desired.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        return reports.enumerated().sorted { lhs, rhs in
+            (order[lhs.element.name] ?? Int.max, lhs.offset) < (order[rhs.element.name] ?? Int.max, rhs.offset)
+        }.map(\.element)
     }
 
     private func statusReport(_ container: ContainerInfo, _ handle: EngineHandle, _ state: ProjectState) async
@@ -99,7 +102,8 @@ extension Runner {
     public func logs(deployment: String, replica: Int?, tail: Int?) async throws -> [(
         name: String, logs: ContainerLogs
     )] {
-        guard project.deployments.contains(where: { $0.name == deployment }) else {
+        // A runner made from a project name alone (no manifest) knows no deployments: look by label.
+        guard project.deployments.isEmpty || project.deployments.contains(where: { $0.name == deployment }) else {
             let names = project.deployments.map(\.name).joined(separator: ", ")
             throw RunnerError("no deployment \(deployment) in the manifest", hint: "deployments: \(names)")
         }

@@ -41,6 +41,8 @@ public final class Runner: Sendable {
     public let settings: RunnerSettings
     /// What this run created or took over, for teardown.
     public let owned = OwnedContainers()
+    /// Written on every sandbox this run creates or keeps.
+    public let claim = RunClaim.fresh()
     let images: ImagePreparer
     let progress: ProgressPrinter
 
@@ -55,11 +57,21 @@ public final class Runner: Sendable {
         self.images = ImagePreparer(log: settings.log, progress: progress, environment: settings.environment)
     }
 
-    /// For `down --project NAME`: a project without deployments, on the engines given.
+    /// For a project named on the command line without a manifest (`down --project NAME`, `status
+    /// -p NAME`): a project without deployments, on the engines given and on every engine its state
+    /// file says one of its sandboxes was started on.
     public init(projectName: String, engines: [EngineHandle], settings: RunnerSettings) {
         self.project = Project(name: projectName, files: [], deployments: [], warnings: [])
         self.settings = settings
-        self.engines = EngineSet(engines: engines)
+        var handles = engines
+        let records = (try? settings.state.load(project: projectName).sandboxes.values) ?? [:].values
+        for record in records.sorted(by: { $0.name < $1.name }) {
+            guard let access = record.access, !handles.contains(where: { $0.holds(record) }),
+                let engine = try? access.makeEngine(environment: settings.environment)
+            else { continue }
+            handles.append(EngineHandle(key: access.key, engine: BoundedEngine(engine), access: access))
+        }
+        self.engines = EngineSet(engines: handles)
         self.progress = ProgressPrinter(log: settings.log, terminal: settings.progressOnTerminal)
         self.images = ImagePreparer(log: settings.log, progress: progress, environment: settings.environment)
     }

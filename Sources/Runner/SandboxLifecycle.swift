@@ -89,7 +89,7 @@ public struct SandboxLifecycle: Sendable, Hashable {
             (.waiting(let container), .rejected(let detail)):
             guard removeOnFailure else {
                 return finish(
-                    failure: detail + "\nContainer \(container) is left as it is because remove_container is false.",
+                    failure: detail + "\nContainer \(container) is kept, stopped, because remove_container is false.",
                     left: container)
             }
             state = .cleaningUp(container: container, failure: detail)

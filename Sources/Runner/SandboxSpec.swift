@@ -49,10 +49,11 @@ public struct SandboxSpec: Sendable, Hashable {
         }
     }
 
-    /// Where published ports are bound: loopback for a local engine whose sandboxes are probed on
-    /// loopback; every interface when the engine is remote or the manifest probes another host.
+    /// Where published ports are bound: loopback for an engine on this machine (a local socket, or a
+    /// TCP or SSH endpoint at a loopback address) whose sandboxes are probed on loopback; every
+    /// interface when the engine is on another host or the manifest probes another host.
     public var publishAddress: String? {
-        guard resolved.endpoint.remoteHost == nil else { return nil }
+        if let host = resolved.endpoint.remoteHost, !LivenessURL.isLoopback(host: host) { return nil }
         return LivenessURL.isLoopback(host: LivenessURL.host(of: resolved.config.dockerInternalHost))
             ? "127.0.0.1" : nil
     }

@@ -5,10 +5,10 @@ import Synchronization
     import Glibc
 #endif
 
-/// SIGINT and SIGTERM, caught through Dispatch rather than a C handler. The first signal runs the
-/// registered reactions (cancel the work, wake the holder); the second runs `onSecond`, which stops
-/// waiting for the teardown. Install it before the first engine call, so no container is created
-/// by a run that cannot tear it down.
+/// SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session), caught through Dispatch rather
+/// than a C handler. The first signal runs the registered reactions (cancel the work, wake the
+/// holder); the second runs `onSecond`, which stops waiting for the teardown. Install it before the
+/// first engine call, so no container is created by a run that cannot tear it down.
 public final class SignalTrap: Sendable {
     private struct State {
         var first: Int32?
@@ -21,12 +21,15 @@ public final class SignalTrap: Sendable {
     private let onSecond: @Sendable (Int32) -> Void
     private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
 
-    /// Starts catching SIGINT and SIGTERM.
+    /// The signals a run tears down on.
+    public static let caught: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Starts catching SIGINT, SIGTERM and SIGHUP.
     /// - Parameter onSecond: runs on a second signal, with the first signal's number.
     public static func install(onSecond: @escaping @Sendable (Int32) -> Void) -> SignalTrap {
         let trap = SignalTrap(onSecond: onSecond)
         let queue = DispatchQueue(label: "swerex-run.signals")
-        trap.sources = [SIGINT, SIGTERM].map { number in
+        trap.sources = caught.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [trap] in trap.received(number) }
@@ -43,7 +46,7 @@ public final class SignalTrap: Sendable {
     /// The first signal caught, if any.
     public var firstSignal: Int32? { state.withLock { $0.first } }
 
-    /// 130 after SIGINT, 143 after SIGTERM, nil before any signal.
+    /// 130 after SIGINT, 143 after SIGTERM, 129 after SIGHUP, nil before any signal.
     public var exitStatus: Int32? { firstSignal.map { 128 + $0 } }
 
     /// Runs `reaction` on the first signal, or at once when it already came.

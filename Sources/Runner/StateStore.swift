@@ -15,10 +15,14 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
     public var url: String
     public var token: String
     public var engine: EngineIdentityRecord
+    /// How to reach that engine again; nil in files written before it was kept.
+    public var access: EngineAccess?
+    /// The `up` that last created or kept it; nil in files written before claims were kept.
+    public var claim: RunClaim?
 
     public init(
         name: String, containerID: String, deployment: String, replica: Int, url: String, token: String,
-        engine: EngineIdentityRecord
+        engine: EngineIdentityRecord, access: EngineAccess? = nil, claim: RunClaim? = nil
     ) {
         self.name = name
         self.containerID = containerID
@@ -27,6 +31,8 @@ public struct SandboxRecord: Sendable, Hashable, Codable {
         self.url = url
         self.token = token
         self.engine = engine
+        self.access = access
+        self.claim = claim
     }
 }
 
@@ -78,11 +84,15 @@ public final class StateStore: Sendable {
         return home + "/.local/state/swerex-run"
     }
 
+    /// The state file of `project`. Only names `ProjectNameRule` accepts reach the file system, so the
+    /// path never leaves the folder.
     public func path(project: String) -> String { folder + "/" + project + ".json" }
 
     /// The project's state; empty when there is no file yet.
-    /// - Throws: `RunnerError` when the file exists but cannot be read or is not ours.
+    /// - Throws: `RunnerError` when the file exists but cannot be read or is not ours, or when
+    ///   `project` is not a project name.
     public func load(project: String) throws(RunnerError) -> ProjectState {
+        try ProjectNameRule.check(project)
         let path = path(project: project)
         guard let data = FileManager.default.contents(atPath: path) else {
             return ProjectState(project: project)
@@ -101,10 +111,13 @@ public final class StateStore: Sendable {
         defer { lock.unlock() }
         var state = try load(project: project)
         change(&state)
+        // The file names its project too; the name asked for decides where it is written.
+        state.project = project
         try save(state)
     }
 
     private func save(_ state: ProjectState) throws(RunnerError) {
+        try ProjectNameRule.check(state.project)
         try PrivateFolder.ensure(folder)
         let path = path(project: state.project)
         if state.sandboxes.isEmpty {

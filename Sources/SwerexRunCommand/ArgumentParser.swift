@@ -1,4 +1,5 @@
 import Diagnostics
+
 /// Turns `argv` (without the program name) into what to run. Written by hand: the package takes no
 /// outside dependencies. Options may come before or after the command; `--` ends them.
 public struct ArgumentParser {
@@ -116,7 +117,8 @@ public struct ArgumentParser {
         _ arguments: [String],
         _ index: inout Int
     ) throws(UsageError) -> String {
-        guard index < arguments.count, !Self.looksLikeOption(arguments[index]) else {
+        // A negative number is a value (`--tail -1`), never an option: no option is spelled with a digit.
+        guard index < arguments.count, !Self.looksLikeOption(arguments[index]) || Int(arguments[index]) != nil else {
             throw UsageError("Missing value for '\(spelling) \(spec.valueName ?? "")'.", command: command)
         }
         index += 1
@@ -156,7 +158,11 @@ public struct ArgumentParser {
             guard spec.applies(to: command) else {
                 throw UsageError("Option '\(spelling)' does not apply to '\(command.rawValue)'.", command: command)
             }
-            try spec.apply(&invocation, value)
+            do {
+                try spec.apply(&invocation, value)
+            } catch {
+                throw UsageError(error.message, command: command)
+            }
         }
         let spelled = Set(options.map(\.spec.long))
         if spelled.contains("verbose") && spelled.contains("quiet") {
@@ -191,9 +197,11 @@ public struct ArgumentParser {
             }
         case .validate:
             invocation.files += positionals
+            invocation.fileArguments = positionals
             guard !invocation.files.isEmpty else { throw UsageError("Missing FILE to validate.", command: command) }
         default:
             invocation.files += positionals
+            invocation.fileArguments = positionals
         }
     }
 

@@ -38,7 +38,7 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
         case .down: "[OPTIONS] [FILE... | --project NAME]"
         case .exec: "[OPTIONS] DEPLOYMENT[/N] -- COMMAND..."
         case .logs: "[OPTIONS] DEPLOYMENT[/N]"
-        case .validate: "[OPTIONS] FILE..."
+        case .validate: "[OPTIONS] [-f FILE...] [FILE...]"
         }
     }
 
@@ -49,7 +49,11 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
             """
             Creates missing sandboxes, replaces changed or broken ones, keeps the rest, waits until every \
             sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: \
-            Ctrl-C or SIGTERM removes what the manifest owns; a second signal stops waiting and exits.
+            Ctrl-C, SIGTERM or SIGHUP removes what it holds; a second signal stops waiting and exits. A \
+            closed stdout does not end the run. Each up takes over the sandboxes it keeps, as docker \
+            compose does: a foreground up holds those an earlier up -d started, and a later up (with or \
+            without -d) takes them from a run that is holding, which then leaves them at its end. \
+            Teardown waits for the project lock, so it never overlaps another run's changes.
             """
         case .down:
             """
@@ -81,8 +85,9 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
             """
         case .validate:
             """
-            Loads and checks each manifest without touching any engine. Every problem is reported at its \
-            line and column; the status is 1 when there is any.
+            Loads and checks manifests without touching any engine. The files given with -f are merged in \
+            order and checked as one manifest, as up -f would load them; each FILE argument is checked on \
+            its own. Every problem is reported at its line and column; the status is 1 when there is any.
             """
         case .config:
             """

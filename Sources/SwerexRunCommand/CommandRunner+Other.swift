@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Manifest
 import Runner
@@ -30,8 +31,8 @@ extension CommandRunner {
         }
         trap.onFirstSignal { [log] _ in log.info("already tearing down; a second signal stops waiting") }
         let runner: Runner
-        if let project = invocation.downProject {
-            runner = try await projectOnlyRunner(project)
+        if let project = invocation.downProject ?? projectWithoutManifest {
+            runner = try projectOnlyRunner(project)
         } else {
             runner = try makeRunner(try loadManifest())
         }
@@ -44,9 +45,17 @@ extension CommandRunner {
         return outcome.failures.isEmpty ? (trap.exitStatus ?? ExitStatus.success) : ExitStatus.failure
     }
 
+    /// `-p NAME` when no manifest is given nor in this folder: `down`, `status` and `logs` then work
+    /// from the project's labels, as `docker compose -p NAME` does.
+    private var projectWithoutManifest: String? {
+        guard invocation.files.isEmpty, let name = invocation.projectName else { return nil }
+        return Self.defaultFiles.contains { FileManager.default.fileExists(atPath: $0) } ? nil : name
+    }
+
     /// A runner for a project named on the command line, on the engine the environment points at
-    /// (DOCKER_HOST or the docker context, else the local socket), resolved as a manifest would be.
-    private func projectOnlyRunner(_ project: String) async throws -> Runner {
+    /// (DOCKER_HOST or the docker context, else the local socket), resolved as a manifest would be,
+    /// and on the engines its state file names.
+    private func projectOnlyRunner(_ project: String) throws -> Runner {
         let folder = NSTemporaryDirectory() + "swerex-run-down-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -59,8 +68,7 @@ extension CommandRunner {
 
     /// `status` / `ps`: each container with its URL and whether it answers; no tokens.
     func status() async throws -> Int32 {
-        let loaded = try loadManifest()
-        let runner = try makeRunner(loaded)
+        let runner = try projectWithoutManifest.map(projectOnlyRunner) ?? makeRunner(try loadManifest())
         let reports = try await runner.status()
         if wantsJSON {
             Console.standardOutput.write(ReportRenderer.json(project: runner.project.name, reports, withTokens: false))
@@ -97,8 +105,13 @@ extension CommandRunner {
     /// `logs DEPLOYMENT[/N]`: the container's output, stdout to stdout and stderr to stderr.
     func logs() async throws -> Int32 {
         guard let target = invocation.target else { return ExitStatus.usage }
-        let runner = try makeRunner(try loadManifest())
+        let runner = try projectWithoutManifest.map(projectOnlyRunner) ?? makeRunner(try loadManifest())
         let all = try await runner.logs(deployment: target.deployment, replica: target.replica, tail: invocation.tail)
+        if wantsJSON {
+            let containers = all.map { ["name": $0.name, "stdout": $0.logs.stdout, "stderr": $0.logs.stderr] }
+            Console.standardOutput.write(JSONText.encode(["project": runner.project.name, "containers": containers]))
+            return ExitStatus.success
+        }
         for (name, logs) in all {
             if all.count > 1 { Console.standardOutput.write("==> \(name) <==\n") }
             Console.standardOutput.write(logs.stdout)
@@ -107,22 +120,42 @@ extension CommandRunner {
         return ExitStatus.success
     }
 
-    /// `validate FILE...`: each file on its own; every problem reported.
+    /// `validate`: the `-f` files merged, as `up -f A -f B` would load them, then each FILE
+    /// argument on its own; every problem reported.
     func validate() -> Int32 {
-        var status = ExitStatus.success
-        for file in invocation.files {
+        var sets = invocation.fileArguments.map { [$0] }
+        if !invocation.fileOptions.isEmpty { sets.insert(invocation.fileOptions, at: 0) }
+        var results: [[String: Any]] = []
+        for files in sets {
+            var result: [String: Any] = ["files": files]
             do {
-                let loaded = try loadManifest(files: [file])
+                let loaded = try loadManifest(files: files)
                 let count = loaded.project.deployments.reduce(0) { $0 + max($1.replicas, 1) }
                 let deployments = loaded.project.deployments.count
-                log.info(
-                    "\(file): valid (project \(loaded.project.name), \(deployments) deployment(s), \(count) sandbox(es))"
-                )
+                result.merge(
+                    [
+                        "valid": true, "project": loaded.project.name, "deployments": deployments, "sandboxes": count,
+                        "problems": loaded.project.warnings.map { warning in
+                            var copy = warning
+                            copy.message = SecretRedaction(loaded.secrets).apply(to: warning.message)
+                            return DiagnosticJSON.object(copy)
+                        },
+                    ]
+                ) { _, new in new }
+                if !wantsJSON {
+                    Console.standardOutput.write(
+                        "\(files.joined(separator: " + ")): valid (project \(loaded.project.name), "
+                            + "\(deployments) deployment(s), \(count) sandbox(es))\n")
+                }
             } catch {
-                status = ExitStatus.failure
+                let problems = (error as? ManifestLoadFailed)?.diagnostics ?? []
+                result.merge(["valid": false, "problems": problems.map(DiagnosticJSON.object)]) { _, new in new }
             }
+            results.append(result)
         }
-        return status
+        let valid = results.allSatisfy { $0["valid"] as? Bool == true }
+        if wantsJSON { Console.standardOutput.write(JSONText.encode(["valid": valid, "manifests": results])) }
+        return valid ? ExitStatus.success : ExitStatus.failure
     }
 
     /// `config`: the resolved manifest.

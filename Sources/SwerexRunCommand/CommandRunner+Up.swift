@@ -44,7 +44,7 @@ extension CommandRunner {
             return trap.exitStatus ?? ExitStatus.failure
         }
         guard !detach else { return ExitStatus.success }
-        log.info("holding \(outcome.reports.count) sandbox(es); Ctrl-C or SIGTERM removes them")
+        log.info("holding \(outcome.reports.count) sandbox(es); Ctrl-C, SIGTERM or SIGHUP removes them")
         let watcher = Task { await runner.watchHeld() }
         let number = await trap.waitForSignal()
         watcher.cancel()
@@ -70,6 +70,11 @@ extension CommandRunner {
     }
 
     static func signalName(_ number: Int32) -> String {
-        number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"
+        switch number {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(number)"
+        }
     }
 }

@@ -4,6 +4,10 @@ import Foundation
 import Manifest
 import Runner
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs one parsed command and turns its outcome into an exit status. Results go to stdout, the
 /// operator's log and every error to stderr.
 struct CommandRunner {
@@ -27,6 +31,13 @@ struct CommandRunner {
     }
 
     func run() async -> Int32 {
+        var trap: SignalTrap?
+        if invocation.command != .up && invocation.command != .down {
+            // No teardown to do: leave at once, but through exit(), whose handlers close ssh tunnels.
+            trap = SignalTrap.install { _ in }
+            trap?.onFirstSignal { number in exit(128 + number) }
+        }
+        defer { withExtendedLifetime(trap) {} }
         do {
             switch invocation.command {
             case .up: return try await up()
@@ -86,6 +97,17 @@ struct CommandRunner {
             environment: environment,
             projectName: invocation.projectName)
         let colour = Console.standardError.wantsColour(environment: environment)
+        let unreadable =
+            options.files.compactMap { file in InputFile.problem(file).map { "cannot read manifest \(file): \($0)" } }
+            + options.envFiles.compactMap { file in
+                InputFile.problem(file).map { "cannot read env file \(file): \($0)" }
+            }
+        guard unreadable.isEmpty else {
+            let diagnostics = unreadable.map { Diagnostic.error($0) }
+            Console.standardError.write(
+                DiagnosticRenderer(sources: [], colour: colour).render(DiagnosticList(diagnostics)))
+            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: diagnostics)
+        }
         do {
             let loaded = try ManifestLoader.load(options)
             if log.level >= .normal && !loaded.project.warnings.isEmpty {
@@ -96,7 +118,13 @@ struct CommandRunner {
         } catch {
             let renderer = error.renderer(colour: colour)
             Console.standardError.write(renderer.render(error.diagnostics))
-            throw ManifestLoadFailed(status: ExitStatus.failure)
+            let redaction = SecretRedaction(error.secrets)
+            let diagnostics = error.diagnostics.diagnostics.map { diagnostic in
+                var copy = diagnostic
+                copy.message = redaction.apply(to: diagnostic.message)
+                return copy
+            }
+            throw ManifestLoadFailed(status: ExitStatus.failure, diagnostics: diagnostics)
         }
     }
 
@@ -117,7 +145,9 @@ struct CommandRunner {
     }
 }
 
-/// The manifest's diagnostics were already printed; only the status is left to return.
+/// The manifest's diagnostics were already printed; only the status is left to return (and the
+/// diagnostics, for `validate --output json`).
 struct ManifestLoadFailed: Error {
     var status: Int32
+    var diagnostics: [Diagnostic] = []
 }

@@ -11,6 +11,8 @@ struct Console: Sendable {
     static let standardOutput = Console(descriptor: STDOUT_FILENO)
     static let standardError = Console(descriptor: STDERR_FILENO)
 
+    /// Writes all of `text`, or stops at the first error: with SIGPIPE ignored, a reader that went
+    /// away (EPIPE) or a terminal that closed (EIO) only ends the output, never the run.
     func write(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -23,8 +25,8 @@ struct Console: Sendable {
 
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    /// Colour only on a terminal and only when NO_COLOR is unset or empty.
+    /// Colour only on a terminal that is not `TERM=dumb`, and only when NO_COLOR is unset or empty.
     func wantsColour(environment: [String: String]) -> Bool {
-        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 }

@@ -50,7 +50,8 @@ enum HelpText {
               1    A failure: a bad manifest, an engine error, a sandbox that did not come up.
               2    plan --detailed-exitcode found changes.
               64   A usage error.
-              130  Interrupted by SIGINT; 143: by SIGTERM.
+              129  Ended by SIGHUP (a closed terminal); 130: by SIGINT; 143: by SIGTERM; each after
+                   tearing down.
 
             FILES:
 
@@ -58,8 +59,10 @@ enum HelpText {
         out += wrapped(
             """
             Tokens live in $XDG_STATE_HOME/swerex-run/PROJECT.json (else ~/.local/state/swerex-run), \
-            mode 0600 in a 0700 folder: only this user can read them. Per-project locks live in \
-            $XDG_RUNTIME_DIR/swerex-run (else /tmp/swerex-run-UID).
+            mode 0600 in a 0700 folder: only this user can read that file. Each token is also on its \
+            sandbox's command line (swerex-remote takes it no other way), where users of the engine's \
+            host can see it with ps. Per-project locks live in $XDG_RUNTIME_DIR/swerex-run (else \
+            /tmp/swerex-run-UID).
             """, indent: 2)
         out += "\nSee '\(program) help COMMAND' for a command's own options.\n"
         return out
@@ -73,9 +76,9 @@ enum HelpText {
             out += "\nARGUMENTS:\n" + arguments.map { row($0.0, $0.1) }.joined()
         }
         out += "\nOPTIONS:\n"
-        let own = OptionTable.commandOwn.filter { $0.commands?.contains(command) ?? false }
+        let own = OptionTable.commandOwn.filter { $0.applies(to: command) }
         for option in own + OptionTable.global + [OptionTable.help] {
-            out += row(option.synopsis, option.help)
+            out += row(option.synopsis, option.help(for: command))
         }
         return out
     }
@@ -85,7 +88,7 @@ enum HelpText {
         case .up, .plan, .status, .config, .down:
             [("FILE", "A manifest, as with -f; several merge in order.")]
         case .validate:
-            [("FILE", "A manifest to check; each is checked on its own.")]
+            [("FILE", "A manifest to check on its own; files given with -f are merged and checked as one.")]
         case .exec:
             [
                 ("DEPLOYMENT[/N]", "The deployment and replica (1 by default)."),

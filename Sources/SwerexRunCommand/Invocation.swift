@@ -7,6 +7,10 @@ public struct Invocation: Sendable, Hashable {
     public var command: CommandName = .up
     /// Manifest files, from `-f` and from positional arguments, in the order given.
     public var files: [String] = []
+    /// The files given with `-f`: `validate` merges these and checks them as one manifest.
+    public var fileOptions: [String] = []
+    /// The files given as arguments: `validate` checks each of these on its own.
+    public var fileArguments: [String] = []
     public var envFiles: [String] = []
     public var projectName: String?
     /// `--output` as written; each command checks the formats it takes.

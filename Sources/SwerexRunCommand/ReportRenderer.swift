@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Runner
 
@@ -75,5 +76,18 @@ struct TextTable {
             }
             return line
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A manifest problem as JSON: severity, message and, when known, file, line and column.
+enum DiagnosticJSON {
+    static func object(_ diagnostic: Diagnostic) -> [String: Any] {
+        var object: [String: Any] = ["severity": diagnostic.severity.rawValue, "message": diagnostic.message]
+        if let location = diagnostic.location {
+            object["file"] = location.file
+            object["line"] = location.line
+            object["column"] = location.column
+        }
+        return object
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 /// The command-line entry point; the executable only calls `main()`.
 public enum SwerexRun {
     public static func main() async -> Never {
+        // A closed stdout (`swerex-run up | head -1`) must not kill a run that holds sandboxes:
+        // writes then fail with EPIPE, which `Console` treats as "nobody reads this any more".
+        signal(SIGPIPE, SIG_IGN)
         let status = await run(
             Array(CommandLine.arguments.dropFirst()),
             environment: ProcessInfo.processInfo.environment
@@ -45,6 +48,7 @@ public enum ExitStatus {
     public static let failure: Int32 = 1
     public static let changesPending: Int32 = 2
     public static let usage: Int32 = 64
+    public static let hungUp: Int32 = 129
     public static let interrupted: Int32 = 130
     public static let terminated: Int32 = 143
 }

@@ -30,12 +30,15 @@ enum Binary {
     static func start(
         _ arguments: [String],
         in workspace: Workspace? = nil,
-        environment extra: [String: String] = [:]
+        environment extra: [String: String] = [:],
+        closedStdout: Bool = false
     ) throws -> Subprocess {
         guard let path else { throw BinaryMissing() }
         var environment = workspace?.environment ?? Workspace.baseEnvironment
         environment.merge(extra) { _, new in new }
-        return try Subprocess(path, arguments, environment: environment, directory: workspace?.folder ?? "/tmp")
+        return try Subprocess(
+            path, arguments, environment: environment, directory: workspace?.folder ?? "/tmp",
+            closedStdout: closedStdout)
     }
 
     struct BinaryMissing: Error, CustomStringConvertible {

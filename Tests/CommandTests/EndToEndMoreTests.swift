@@ -102,7 +102,7 @@ struct EndToEndMoreTests {
         defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
         let up = try await Binary.run(["up", "-d", manifest], in: workspace)
         #expect(up.status == 1)
-        #expect(up.stderr.contains("is left as it is because remove_container is false"), "\(up.stderr)")
+        #expect(up.stderr.contains("is kept, stopped, because remove_container is false"), "\(up.stderr)")
         #expect(try setup.containers(project: workspace.project).count == 1)
         let logs = try await Binary.run(["logs", "-f", manifest, "crash/1"], in: workspace)
         #expect(logs.status == 0)

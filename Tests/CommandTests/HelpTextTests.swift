@@ -107,8 +107,7 @@ struct HelpTextTests {
           -f, --file FILE           A manifest; repeat to merge overlays in order.
           --env-file FILE           Read variables for ${VAR} from FILE; repeatable.
           -p, --project-name NAME   Use NAME as the project instead of the manifest's.
-          --output FORMAT           Write results as text or json (config: yaml or json).
-          --prune                   Also remove sandboxes of deployments no longer in the manifest.
+          --output FORMAT           Write results as text or json.
           -v, --verbose             Log each probe and engine call as well.
           -q, --quiet               Log errors only.
           -h, --help                Show help information.
@@ -119,12 +118,14 @@ struct HelpTextTests {
           1    A failure: a bad manifest, an engine error, a sandbox that did not come up.
           2    plan --detailed-exitcode found changes.
           64   A usage error.
-          130  Interrupted by SIGINT; 143: by SIGTERM.
+          129  Ended by SIGHUP (a closed terminal); 130: by SIGINT; 143: by SIGTERM; each after
+               tearing down.
 
         FILES:
           Tokens live in $XDG_STATE_HOME/swerex-run/PROJECT.json (else ~/.local/state/swerex-run), mode 0600
-          in a 0700 folder: only this user can read them. Per-project locks live in
-          $XDG_RUNTIME_DIR/swerex-run (else /tmp/swerex-run-UID).
+          in a 0700 folder: only this user can read that file. Each token is also on its sandbox's command
+          line (swerex-remote takes it no other way), where users of the engine's host can see it with ps.
+          Per-project locks live in $XDG_RUNTIME_DIR/swerex-run (else /tmp/swerex-run-UID).
 
         See 'swerex-run help COMMAND' for a command's own options.
 
@@ -134,8 +135,12 @@ struct HelpTextTests {
         OVERVIEW: Create what the manifest asks for, wait until alive, and hold (the default).
 
         Creates missing sandboxes, replaces changed or broken ones, keeps the rest, waits until every
-        sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: Ctrl-C or
-        SIGTERM removes what the manifest owns; a second signal stops waiting and exits.
+        sandbox answers /is_alive, and prints where each one is. Without --detach it then holds: Ctrl-C,
+        SIGTERM or SIGHUP removes what it holds; a second signal stops waiting and exits. A closed stdout
+        does not end the run. Each up takes over the sandboxes it keeps, as docker compose does: a
+        foreground up holds those an earlier up -d started, and a later up (with or without -d) takes them
+        from a run that is holding, which then leaves them at its end. Teardown waits for the project lock,
+        so it never overlaps another run's changes.
 
         USAGE: swerex-run up [OPTIONS] [FILE...]
 
@@ -144,11 +149,11 @@ struct HelpTextTests {
 
         OPTIONS:
           -d, --detach              Return once every sandbox is alive instead of holding.
+          --prune                   Also remove sandboxes of deployments no longer in the manifest.
           -f, --file FILE           A manifest; repeat to merge overlays in order.
           --env-file FILE           Read variables for ${VAR} from FILE; repeatable.
           -p, --project-name NAME   Use NAME as the project instead of the manifest's.
-          --output FORMAT           Write results as text or json (config: yaml or json).
-          --prune                   Also remove sandboxes of deployments no longer in the manifest.
+          --output FORMAT           Write the sandboxes as a text table or as json (with each token).
           -v, --verbose             Log each probe and engine call as well.
           -q, --quiet               Log errors only.
           -h, --help                Show help information.

@@ -19,8 +19,12 @@ final class Subprocess: @unchecked Sendable {
         var seconds: Double
     }
 
-    /// Starts `executable` with `arguments` in `directory`.
-    init(_ executable: String, _ arguments: [String], environment: [String: String], directory: String) throws {
+    /// Starts `executable` with `arguments` in `directory`. With `closedStdout`, its stdout is a pipe
+    /// nobody reads (as in `swerex-run up | true`): writing to it fails with EPIPE or raises SIGPIPE.
+    init(
+        _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
+        closedStdout: Bool = false
+    ) throws {
         let folder = NSTemporaryDirectory() + "swerex-cmdtest-out-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         stdoutPath = folder + "/stdout"
@@ -29,7 +33,16 @@ final class Subprocess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var pipeEnds: [Int32] = [-1, -1]
+        if closedStdout {
+            guard pipe(&pipeEnds) == 0 else { throw POSIXError(.EMFILE) }
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+            posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
+        defer { pipeEnds.filter { $0 >= 0 }.forEach { close($0) } }
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -40,6 +53,7 @@ final class Subprocess: @unchecked Sendable {
         sigaddset(&defaults, SIGINT)
         sigaddset(&defaults, SIGTERM)
         sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGHUP)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var empty = sigset_t()
         sigemptyset(&empty)
@@ -63,16 +77,29 @@ final class Subprocess: @unchecked Sendable {
         kill(pid, number)
     }
 
+    /// Runs `executable` to the end (at most `timeout` seconds).
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
+        timeout: Double = 60
+    ) async throws -> Result {
+        try await Subprocess(executable, arguments, environment: environment, directory: directory)
+            .wait(timeout: timeout)
+    }
+
+    /// Whether the child has exited, reaping it (and keeping its status) when it has.
+    private func exited() -> Bool {
+        guard status == nil else { return true }
+        var raw: Int32 = 0
+        guard waitpid(pid, &raw, WNOHANG) == pid else { return false }
+        let signalled = raw & 0x7f
+        status = signalled == 0 ? (raw >> 8) & 0xff : 128 + signalled
+        return true
+    }
+
     /// Waits for the child, killing it when `timeout` passes; returns its status and output.
     func wait(timeout: Double) async -> Result {
         let start = Date()
-        while status == nil {
-            var raw: Int32 = 0
-            if waitpid(pid, &raw, WNOHANG) == pid {
-                let signalled = raw & 0x7f
-                status = signalled == 0 ? (raw >> 8) & 0xff : 128 + signalled
-                break
-            }
+        while !exited() {
             if Date().timeIntervalSince(start) > timeout {
                 kill(pid, SIGKILL)
             }
@@ -89,6 +116,7 @@ final class Subprocess: @unchecked Sendable {
         let start = Date()
         while Date().timeIntervalSince(start) < timeout {
             if stderr.contains(text) { return true }
+            if exited() { return stderr.contains(text) }
             try? await Task.sleep(for: .milliseconds(100))
         }
         return false

@@ -49,7 +49,10 @@ struct SecretRedactionTests {
 extension SecretRedactionTests {
     @Test("Thousands of secrets and quoted lines are redacted without comparing every pair")
     func manySecrets() {
-        let count = 8000
+        // Comparing every pair would be 400 million comparisons: many minutes, far past the bound below.
+        // Done right it takes seconds; the bound is generous enough for a machine under heavy load, so it
+        // trips on the quadratic algorithm only (a speed target would belong in benchmarks).
+        let count = 20_000
         let text = (0..<count).map { "  K\($0)_TOKEN: tok-secret-\($0)\n" }.joined()
         let file = SourceFile(name: "n.yaml", text: text)
         let secrets = Set((0..<count).map { "tok-secret-\($0)" })
@@ -58,7 +61,7 @@ extension SecretRedactionTests {
             (0..<count).map { .warning("no effect", at: SourceLocation(file: "n.yaml", line: $0 + 1, column: 3)) })
         let start = ContinuousClock.now
         let rendered = renderer.render(list)
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(ContinuousClock.now - start < .seconds(120))
         #expect(!rendered.contains("tok-secret-"))
     }
 }

@@ -12,7 +12,7 @@ import Testing
         let port = try LoopbackListener.freePort()
         let engine = try DockerCLIEngine(runtime: "docker", environment: ["DOCKER_HOST": "tcp://127.0.0.1:\(port)"])
         let error = await #expect(throws: EngineError.self) { try await engine.version() }
-        #expect(error?.code == .cannotConnect)
+        #expect(error?.code == .cannotConnect, "\(String(describing: error))")
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
         #expect(error?.hint?.contains("DOCKER_HOST") == true)
     }
@@ -66,7 +66,7 @@ import Testing
         let engine = try DockerCLIEngine(
             runtime: "docker", environment: ["DOCKER_HOST": "ssh://root@127.0.0.1:\(port)"])
         let error = await #expect(throws: EngineError.self) { try await engine.version() }
-        #expect(error?.code == .sshFailure)
+        #expect(error?.code == .sshFailure, "\(String(describing: error))")
     }
 
     /// The docker CLI run as an unprivileged user (through `setpriv`) against the real socket.

@@ -115,8 +115,9 @@ struct ConformanceContext: Sendable {
     }
 
     /// Polls the container's stdout until it contains `text`: a shell prints it once its trap is set,
-    /// since a signal that comes earlier is ignored by PID 1 and lost.
-    func waitForOutput(_ text: String, _ idOrName: String, within seconds: Double = 30) async throws {
+    /// since a signal that comes earlier is ignored by PID 1 and lost. The limit only guards against a
+    /// hang; it is generous because engines on a busy machine can take long to start a container.
+    func waitForOutput(_ text: String, _ idOrName: String, within seconds: Double = 120) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while try await !engine.logs(idOrName, tail: nil).stdout.contains(text) {
             guard Date() < deadline else {
@@ -127,8 +128,8 @@ struct ConformanceContext: Sendable {
         }
     }
 
-    /// Polls until the container reaches `status`; returns its last state.
-    func waitFor(_ status: ContainerInfo.Status, _ idOrName: String, within seconds: Double = 30) async throws
+    /// Polls until the container reaches `status` (or `seconds`, a hang guard, pass); returns its last state.
+    func waitFor(_ status: ContainerInfo.Status, _ idOrName: String, within seconds: Double = 120) async throws
         -> ContainerInfo?
     {
         let deadline = Date().addingTimeInterval(seconds)
@@ -148,8 +149,9 @@ struct AliveAnswer: Sendable {
 }
 
 /// Asks the sandbox server at `host:port` whether it is alive, retrying while nothing answers.
-/// - Returns: the first HTTP answer, or nil when none came within `seconds`.
-func probeAlive(host: String, port: Int, token: String, within seconds: Double = 60) async -> AliveAnswer? {
+/// - Returns: the first HTTP answer, or nil when none came within `seconds` (a hang guard: a sandbox's
+///   python can take long to start on a busy machine).
+func probeAlive(host: String, port: Int, token: String, within seconds: Double = 180) async -> AliveAnswer? {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = 2
     let session = URLSession(configuration: configuration)
@@ -199,8 +201,9 @@ final class LoopbackListener: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A port that was free a moment ago (racy, as any such choice is).
+    /// A port that was free a moment ago (racy, as any such choice is), outside the ranges the kernel
+    /// and docker hand out (see `LoopbackPorts`).
     static func freePort() throws -> Int {
-        try LoopbackListener().port
+        LoopbackPorts.unused()
     }
 }

@@ -9,8 +9,8 @@ final class HTTPTransportTLSTests {
     private let folder = TemporaryFolder()
 
     /// Makes a CA called `name` (`name.pem`, `name.key`) in the folder.
-    private func makeCA(_ name: String) throws {
-        let status = try runTool(
+    private func makeCA(_ name: String) async throws {
+        let status = try await runTool(
             [
                 "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "\(name).key", "-out", "\(name).pem", "-subj", "/CN=\(name)", "-days", "1",
@@ -19,15 +19,15 @@ final class HTTPTransportTLSTests {
     }
 
     /// Makes a key and certificate called `name`, signed by `ca`, valid for 127.0.0.1.
-    private func makeCertificate(_ name: String, signedBy ca: String) throws {
+    private func makeCertificate(_ name: String, signedBy ca: String) async throws {
         try "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n".write(
             toFile: folder.file("\(name).ext"), atomically: true, encoding: .utf8)
-        let request = try runTool(
+        let request = try await runTool(
             [
                 "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)",
             ], in: folder)
-        let signing = try runTool(
+        let signing = try await runTool(
             [
                 "openssl", "x509", "-req", "-in", "\(name).csr", "-CA", "\(ca).pem", "-CAkey", "\(ca).key",
                 "-CAcreateserial", "-days", "1", "-extfile", "\(name).ext", "-out", "\(name).pem",
@@ -37,9 +37,9 @@ final class HTTPTransportTLSTests {
 
     /// Starts `openssl s_server -www` with the `server` certificate; `clientCA` makes it demand a
     /// client certificate signed by that CA.
-    private func startServer(clientCA: String? = nil) throws -> OpenSSLServer {
-        try makeCA("ca")
-        try makeCertificate("server", signedBy: "ca")
+    private func startServer(clientCA: String? = nil) async throws -> OpenSSLServer {
+        try await makeCA("ca")
+        try await makeCertificate("server", signedBy: "ca")
         return try OpenSSLServer(folder: folder, clientCA: clientCA)
     }
 
@@ -50,7 +50,7 @@ final class HTTPTransportTLSTests {
     }
 
     @Test func aServerSignedByTheGivenCAIsTrusted() async throws {
-        let server = try startServer()
+        let server = try await startServer()
         let client = HTTPClient(target: .tcp(host: "127.0.0.1", port: server.port, tls: tls()))
         let response = try await client.send(HTTPRequest(path: "/"))
         #expect(response.status == 200)
@@ -58,8 +58,8 @@ final class HTTPTransportTLSTests {
     }
 
     @Test func aServerSignedByAnotherCAIsATLSFailure() async throws {
-        let server = try startServer()
-        try makeCA("other")
+        let server = try await startServer()
+        try await makeCA("other")
         let client = HTTPClient(target: .tcp(host: "127.0.0.1", port: server.port, tls: tls(ca: "other")))
         let error = try await #require(throws: HTTPError.self) {
             try await client.send(HTTPRequest(path: "/"))
@@ -69,21 +69,21 @@ final class HTTPTransportTLSTests {
     }
 
     @Test func verifyOffAcceptsAnUntrustedServer() async throws {
-        let server = try startServer()
-        try makeCA("other")
+        let server = try await startServer()
+        try await makeCA("other")
         let client = HTTPClient(target: .tcp(host: "127.0.0.1", port: server.port, tls: tls(false, ca: "other")))
         #expect(try await client.send(HTTPRequest(path: "/")).status == 200)
     }
 
     @Test func aClientCertificateIsPresentedWhenTheServerDemandsOne() async throws {
-        let server = try startServer(clientCA: "ca")
-        try makeCertificate("client", signedBy: "ca")
+        let server = try await startServer(clientCA: "ca")
+        try await makeCertificate("client", signedBy: "ca")
         let client = HTTPClient(target: .tcp(host: "127.0.0.1", port: server.port, tls: tls(client: "client")))
         #expect(try await client.send(HTTPRequest(path: "/")).status == 200)
     }
 
     @Test func noClientCertificateWhereOneIsDemandedIsATLSFailure() async throws {
-        let server = try startServer(clientCA: "ca")
+        let server = try await startServer(clientCA: "ca")
         let client = HTTPClient(target: .tcp(host: "127.0.0.1", port: server.port, tls: tls()))
         let error = try await #require(throws: HTTPError.self) {
             try await client.send(HTTPRequest(path: "/"))

@@ -1,13 +1,16 @@
 import Foundation
 import HTTPTransport
+import TestSupport
 
 /// A small HTTP/1.1 keep-alive server in Python, on 127.0.0.1 or a unix socket, for transport tests.
-/// It exits when its stdin closes, so it never outlives the test process.
+/// It exits when its stdin closes, so it never outlives the test process; ``stop()`` kills it.
 ///
 /// Routes: `/mirror` answers with the request body; `/echo` with the method, path and headers as
-/// JSON; `/slow?ms=N` waits first; `/stream?chunks=N&ms=M` sends N chunked parts M ms apart;
-/// `/missing` is a 404 with a JSON message; `/stats` counts the connections accepted so far and the
-/// most `/slow` requests served at once (`peak`).
+/// JSON; `/slow?ms=N` waits first; `/together?n=N` waits until N of its kind are in at once (200), or
+/// two minutes (504); `/stream?chunks=N&ms=M` sends N chunked parts M ms apart, and with `held=1` holds
+/// all but the first until `/release` (or two minutes); `/missing` is a 404 with a JSON message;
+/// `/stats` counts the connections accepted so far, the `/slow` and `/together` requests being served
+/// (`active`) and the most at once (`peak`).
 final class PythonHTTPServer {
     let target: HTTPTarget
     private let process = Process()
@@ -44,9 +47,11 @@ final class PythonHTTPServer {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        // The server exits when its stdin closes (SIGTERM would be blocked, see WatchedProcess).
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // Killed rather than waited for: the end of file on its stdin never comes while a child that
+        // another test started holds a copy of the pipe (see ChildRun), and waitUntilExit would block a
+        // thread of the cooperative pool until then. SIGTERM would be blocked (see WatchedProcess).
+        ChildRun.stop(process.processIdentifier, signal: SIGKILL)
     }
 
     /// Reads up to the first newline, which the server prints once it listens.
@@ -63,6 +68,8 @@ final class PythonHTTPServer {
         import http.server, json, os, socketserver, sys, threading, time, urllib.parse
         stats = {"connections": 0, "active": 0, "peak": 0}
         lock = threading.Lock()
+        changed = threading.Condition(lock)
+        released = threading.Event()
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def log_message(self, *args): pass
@@ -92,6 +99,14 @@ final class PythonHTTPServer {
                     time.sleep(int(query.get("ms", "1000")) / 1000)
                     with lock: stats["active"] -= 1
                     self.reply(200, b"slept", "text/plain")
+                elif url.path == "/together":
+                    with changed:
+                        stats["active"] += 1
+                        stats["peak"] = max(stats["peak"], stats["active"])
+                        changed.notify_all()
+                        together = changed.wait_for(lambda: stats["peak"] >= int(query.get("n", "2")), 120)
+                        stats["active"] -= 1
+                    self.reply(200 if together else 504, b"together" if together else b"alone", "text/plain")
                 elif url.path == "/stream":
                     self.send_response(200)
                     self.send_header("Transfer-Encoding", "chunked")
@@ -100,8 +115,12 @@ final class PythonHTTPServer {
                         data = ("chunk %d\n" % index).encode()
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                         self.wfile.flush()
+                        if index == 0 and query.get("held") == "1": released.wait(120)
                         time.sleep(int(query.get("ms", "0")) / 1000)
                     self.wfile.write(b"0\r\n\r\n")
+                elif url.path == "/release":
+                    released.set()
+                    self.reply(200, b"released", "text/plain")
                 elif url.path == "/missing":
                     self.reply(404, b'{"message":"no such thing"}')
                 elif url.path == "/stats":
@@ -129,8 +148,8 @@ final class PythonHTTPServer {
 
 /// A command that runs for the length of a test. Foundation starts children with most signals
 /// blocked, so `Process.terminate()` (SIGTERM) does not stop them; a small Python watchdog clears the
-/// mask, runs the command, and kills it once the watchdog's stdin closes: on ``stop()``, or when the
-/// test process dies.
+/// mask, runs the command, and kills it on SIGTERM (``stop()``) or once its stdin closes (when the test
+/// process dies).
 final class WatchedProcess {
     private let process = Process()
     private let input = Pipe()
@@ -152,16 +171,24 @@ final class WatchedProcess {
         guard !stopped else { return }
         stopped = true
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // A signal, not only the end of file, which another test's child may hold back (see ChildRun).
+        ChildRun.stop(process.processIdentifier, signal: SIGTERM)
     }
 
     private static let watchdog = #"""
-        import signal, subprocess, sys
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        import os, signal, subprocess, sys
+        child = None
+        def end(*_):
+            if child is not None:
+                child.kill()
+                child.wait()
+            os._exit(0)
+        signal.signal(signal.SIGTERM, end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [signal.SIGTERM])
         child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
         sys.stdin.read()
-        child.kill()
-        child.wait()
+        end()
         """#
 }
 
@@ -179,38 +206,15 @@ final class TemporaryFolder {
     func file(_ name: String) -> String { path + "/" + name }
 }
 
-/// Runs a tool to completion and returns its exit status; output goes to a file in `folder`.
+/// Runs a tool (looked up on PATH) in `folder` to completion and returns its exit status.
 @discardableResult
-func runTool(_ arguments: [String], in folder: TemporaryFolder) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    process.standardInput = FileHandle.nullDevice
-    let log = FileManager.default.createFile(atPath: folder.file("tool.log"), contents: nil)
-    process.standardOutput = log ? FileHandle(forWritingAtPath: folder.file("tool.log")) : nil
-    process.standardError = process.standardOutput
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+func runTool(_ arguments: [String], in folder: TemporaryFolder) async throws -> Int32 {
+    try await ChildRun.run("/usr/bin/env", arguments, directory: folder.path).status
 }
 
-/// A port on 127.0.0.1 with nothing listening on it (bound, then released).
+/// A port on 127.0.0.1 with nothing listening on it (see `LoopbackPorts`).
 func unusedLocalPort() -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            _ = bind(descriptor, $0, length)
-            _ = getsockname(descriptor, $0, &length)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
+    LoopbackPorts.unused()
 }
 
 /// A listener on 127.0.0.1 that never accepts and whose queue is already full, so a new connection

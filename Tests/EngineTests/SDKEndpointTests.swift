@@ -82,7 +82,8 @@ struct SDKSSHTests {
     func sharesAndClosesTunnel() async throws {
         let socket = try await openTunnelAndLetGo()
         #expect(!socket.isEmpty)
-        let deadline = ContinuousClock.now + .seconds(10)
+        // A guard against a tunnel that never closes, not a speed target: generous for a busy machine.
+        let deadline = ContinuousClock.now + .seconds(60)
         while FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -99,7 +100,12 @@ struct SDKSSHTests {
         let pids = sshProcessIDs(forwarding: first)
         #expect(pids.count == 1)
         for pid in pids { kill(pid, SIGKILL) }
-        try await Task.sleep(for: .milliseconds(200))
+        // Until the killed ssh has exited its socket still answers, and the next call would rightly use it.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while sshProcesses(forwarding: first) > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(sshProcesses(forwarding: first) == 0)
         _ = try await engine.listContainers(labels: SDKTest.label)
         let second = try #require(await engine.tunnelSocketPath)
         #expect(second != first)
@@ -107,19 +113,13 @@ struct SDKSSHTests {
     }
 
     @Test("a tunnel of an engine that is never released is closed when the program exits")
-    func closesTunnelAtExit() throws {
+    func closesTunnelAtExit() async throws {
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: testBinary)
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "SDKSSHTests/childKeepsTunnelOpen"]
-        child.environment = ProcessInfo.processInfo.environment.merging([keptEngineMarker: "1"]) { _, new in new }
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "the child run said:\n\(text)")
+        let child = try await ChildRun.run(
+            testBinary, ["--testing-library", "swift-testing", "--filter", "SDKSSHTests/childKeepsTunnelOpen"],
+            environment: ProcessInfo.processInfo.environment.merging([keptEngineMarker: "1"]) { _, new in new })
+        let text = child.stdout + child.stderr
+        #expect(child.status == 0, "the child run said:\n\(text)")
         let line = text.split(separator: "\n").first { $0.hasPrefix("tunnel socket: ") }
         let socket = try #require(line.map { String($0.dropFirst("tunnel socket: ".count)) }, "\(text)")
         #expect(sshProcesses(forwarding: socket) == 0)
@@ -205,15 +205,18 @@ struct SDKConnectionErrorTests {
         #expect(error?.hint?.contains("mount the daemon's socket") == true)
     }
 
-    @Test("a TCP port with nothing listening is cannotConnect, quickly")
+    @Test("a TCP port with nothing listening is cannotConnect at the refusal, not after a timeout")
     func reportsClosedPort() async throws {
         let port = try SDKTest.closedPort()
         let engine = DockerAPIEngine(endpoint: .tcp(host: "127.0.0.1", port: port, tls: nil))
         let started = ContinuousClock.now
         let error = await #expect(throws: EngineError.self) { _ = try await engine.listContainers(labels: [:]) }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The refusal itself is the error (a connect timeout would be .timeout and say so); the clock only
+        // guards against a hang, it is no speed target.
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(error?.code == .cannotConnect)
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
+        #expect(error?.message.contains("Connection refused") == true, "\(String(describing: error))")
         #expect(error?.hint?.contains("docker_endpoint") == true)
     }
 

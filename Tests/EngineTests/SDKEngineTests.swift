@@ -98,12 +98,17 @@ struct SDKEngineTests {
     @Test("stop waits out the grace period, then kills a process that ignores SIGTERM")
     func stopsAfterGrace() async throws {
         try await run.withCleanup {
-            // sleep as PID 1 has no handler for SIGTERM, so only the SIGKILL after the grace ends it.
-            let id = try await run.engine.runContainer(run.spec("stop", command: ["sleep", "300"]))
+            // sleep as PID 1 has no handler for SIGTERM, so only the SIGKILL after the grace ends it. Until
+            // runc's init has started the command, SIGTERM ends init (a Go program) with status 2, so
+            // the stop waits until the command says it runs.
+            let id = try await run.engine.runContainer(
+                run.spec("stop", command: ["sh", "-c", "echo ready; exec sleep 300"]))
+            try await SDKTest.waitForOutput("ready", run.engine, id)
             let started = ContinuousClock.now
             try await run.engine.stopContainer(id, grace: 1)
             let took = ContinuousClock.now - started
-            #expect(took >= .seconds(1) && took < .seconds(20))
+            // At least the grace period; the upper bound only guards against a hang.
+            #expect(took >= .seconds(1) && took < .seconds(60))
             let info = try await run.engine.inspectContainer(id)
             #expect(info?.status == .exited)
             #expect(info?.exitCode == 137)
@@ -119,8 +124,12 @@ struct SDKEngineTests {
             #expect(try await SDKTest.waitUntilExited(run.engine, id)?.exitCode == 137)
 
             let trapping = try await run.engine.runContainer(
-                run.spec("kill-usr1", command: ["sh", "-c", "trap 'exit 42' USR1; while true; do sleep 0.1; done"]))
-            try await Task.sleep(for: .milliseconds(300))
+                run.spec(
+                    "kill-usr1",
+                    command: ["sh", "-c", "trap 'exit 42' USR1; echo ready; while true; do sleep 0.1; done"]))
+            // PID 1 ignores a signal it has no handler for: send it only once the trap is set, which the
+            // shell says (a fixed pause would lose the race on a busy machine).
+            try await SDKTest.waitForOutput("ready", run.engine, trapping)
             try await run.engine.killContainer(trapping, signal: "SIGUSR1")
             #expect(try await SDKTest.waitUntilExited(run.engine, trapping)?.exitCode == 42)
         }
@@ -248,7 +257,7 @@ struct SDKEngineTests {
     /// The daemon's own inspect JSON, read around the engine, to see what the create request set.
     private func rawInspect(_ id: String) async throws -> [String: Any] {
         let client = HTTPClient(target: .unixSocket(path: SDKTest.environment.dockerSocket ?? ""))
-        let response = try await client.send(HTTPRequest(path: "/v1.41/containers/\(id)/json", timeout: .seconds(30)))
+        let response = try await client.send(HTTPRequest(path: "/v1.41/containers/\(id)/json", timeout: .seconds(120)))
         return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     }
 }

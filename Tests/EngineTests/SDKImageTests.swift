@@ -30,7 +30,8 @@ struct SDKImageTests {
         let error = await #expect(throws: EngineError.self) {
             try await run.engine.pullImage(reference, platform: nil) { _ in }
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The refusal in the message is what matters; the clock only guards against a pull that hangs.
+        #expect(ContinuousClock.now - started < .seconds(120))
         #expect(error?.code == .engineError)
         #expect(error?.message.contains("pulling image '\(reference)' failed") == true)
         #expect(error?.message.contains("connection refused") == true)

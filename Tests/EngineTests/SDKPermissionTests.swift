@@ -15,23 +15,18 @@ struct SDKPermissionTests {
             if: getuid() == 0 && SDKTest.environment.unprivilegedUser != nil && SDKTest.localSocket != nil,
             "needs root, SWEREX_TEST_UNPRIVILEGED_USER and SWEREX_TEST_DOCKER_SOCKET: run scripts/testenv/up as root")
     )
-    func reportsPermissionDenied() throws {
+    func reportsPermissionDenied() async throws {
         let user = try #require(SDKTest.environment.unprivilegedUser)
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-        child.arguments = [
-            "-u", user, "--", "env", "\(childMarker)=1", testBinary, "--testing-library", "swift-testing",
-            "--filter", "SDKPermissionTests/childSeesPermissionDenied",
-        ]
-        child.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "the unprivileged run said:\n\(text)")
+        let child = try await ChildRun.run(
+            "/usr/sbin/runuser",
+            [
+                "-u", user, "--", "env", "\(childMarker)=1", testBinary, "--testing-library", "swift-testing",
+                "--filter", "SDKPermissionTests/childSeesPermissionDenied",
+            ],
+            directory: "/tmp")
+        let text = child.stdout + child.stderr
+        #expect(child.status == 0, "the unprivileged run said:\n\(text)")
         let passed = text.contains("the socket is permissionDenied\" passed")
         #expect(passed, "the unprivileged run did not pass its test:\n\(text)")
     }

@@ -54,14 +54,15 @@ enum SDKTest {
         "swerex-sdk-test-\(purpose)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, then closed: racy, as any such choice is).
+    /// A port on 127.0.0.1 that nothing listens on (racy, as any such choice is; see `LoopbackPorts`).
     static func closedPort() throws -> Int {
         try LoopbackListener.freePort()
     }
 
-    /// Polls the sandbox's `GET /is_alive` with the token, at least once, until it answers 200 or `limit` passes.
+    /// Polls the sandbox's `GET /is_alive` with the token, at least once, until it answers 200 or `limit` (a
+    /// hang guard: the sandbox's python can take long to start on a busy machine) passes.
     /// - Returns: the last status seen, 200 when alive.
-    static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(60)) async -> Int {
+    static func waitUntilAlive(host: String, port: Int, token: String, limit: Duration = .seconds(180)) async -> Int {
         let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
         let deadline = ContinuousClock.now + limit
         while true {
@@ -72,9 +73,23 @@ enum SDKTest {
         }
     }
 
+    /// Polls the container's stdout until it contains `text`, or `limit` (a hang guard) passes.
+    static func waitForOutput(
+        _ text: String, _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(120)
+    ) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await !engine.logs(id, tail: nil).stdout.contains(text) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(id) did not print \(text) within \(limit)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// Polls until the container has exited (or `limit` passes) and returns what inspect says then.
     static func waitUntilExited(
-        _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(30)
+        _ engine: any ContainerEngine, _ id: String, limit: Duration = .seconds(120)
     ) async throws -> ContainerInfo? {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
@@ -152,7 +167,7 @@ struct SDKTestRun: Sendable {
     private func images() async throws -> [String] {
         let filters = JSONValue.object(["label": .strings(["swerex-run.test-run=\(runID)"])]).encodedString
         let response = try await engine.connection.send(
-            "GET", "/images/json", query: [("filters", filters)], timeout: .seconds(30))
+            "GET", "/images/json", query: [("filters", filters)], timeout: .seconds(120))
         let list = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]]
         return (list ?? []).compactMap { $0["Id"] as? String }
     }

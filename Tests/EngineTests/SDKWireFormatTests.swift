@@ -1,6 +1,7 @@
 import ContainerEngine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import DockerAPI
@@ -8,7 +9,7 @@ import Testing
 @Suite("sdk engine wire formats")
 struct SDKWireFormatTests {
     @Test("the build context is a tar archive that tar itself reads back")
-    func writesReadableTar() throws {
+    func writesReadableTar() async throws {
         var archive = TarArchive()
         let dockerfile = "FROM scratch\n" + String(repeating: "# padding past one block\n", count: 40)
         archive.appendFile(named: "Dockerfile", contents: Array(dockerfile.utf8))
@@ -21,12 +22,8 @@ struct SDKWireFormatTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("context.tar")
         try Data(bytes).write(to: file)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = ["-xf", file.path, "-C", folder.path]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        let tar = try await ChildRun.run("/bin/tar", ["-xf", file.path, "-C", folder.path])
+        #expect(tar.status == 0, "\(tar.stderr)")
         let extracted = try String(contentsOf: folder.appendingPathComponent("Dockerfile"), encoding: .utf8)
         #expect(extracted == dockerfile)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("empty").path))

@@ -16,7 +16,7 @@ struct CLIEnvironmentTests {
             "needs the docker CLI and the TLS test daemon: run scripts/testenv/up"
         )
     )
-    func tlsExampleReachesDaemon() throws {
+    func tlsExampleReachesDaemon() async throws {
         let example = TestEnvironment.packageRoot.appendingPathComponent("examples/tls.yaml").path
         let endpoint = try #require(Self.environment.tlsEndpoint)
         files.write("tls.yaml", try String(contentsOfFile: example, encoding: .utf8))
@@ -26,7 +26,7 @@ struct CLIEnvironmentTests {
             environment: ["DOCKER_CERT_DIR": try #require(Self.environment.tlsCertDir), "HOME": "/nonexistent-home"]
         )
         let deployment = try #require(loaded.project.deployments.first)
-        let version = try DockerContextTests.dockerCLI(
+        let version = try await DockerContextTests.dockerCLI(
             ["version", "--format", "{{.Server.Version}}"],
             environment: deployment.cliEnvironment
         )

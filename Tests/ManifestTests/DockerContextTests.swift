@@ -15,34 +15,26 @@ struct DockerContextTests {
 
     /// Runs the docker CLI with only `environment` (and PATH); returns its standard output.
     @discardableResult
-    static func dockerCLI(_ arguments: [String], environment: [String: String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(docker))
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "docker \(arguments.joined(separator: " ")): \(message)")
-        return text
+    static func dockerCLI(_ arguments: [String], environment: [String: String]) async throws -> String {
+        let run = try await ChildRun.run(
+            try #require(docker), arguments,
+            environment: environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own })
+        try #require(run.status == 0, "docker \(arguments.joined(separator: " ")): \(run.stderr)")
+        return run.stdout
     }
 
-    private func dockerCLI(_ arguments: [String], config: String) throws {
-        try Self.dockerCLI(arguments, environment: ["DOCKER_CONFIG": config])
+    private func dockerCLI(_ arguments: [String], config: String) async throws {
+        try await Self.dockerCLI(arguments, environment: ["DOCKER_CONFIG": config])
     }
 
     @Test(
         "The current context set by `docker context use` gives the endpoint",
         .enabled(if: docker != nil, "no docker CLI"))
-    func currentContextFromCLI() throws {
+    func currentContextFromCLI() async throws {
         let config = files.folder + "/docker-config"
-        try dockerCLI(["context", "create", "swerex-plain", "--docker", "host=tcp://127.0.0.1:23750"], config: config)
-        try dockerCLI(["context", "use", "swerex-plain"], config: config)
+        try await dockerCLI(
+            ["context", "create", "swerex-plain", "--docker", "host=tcp://127.0.0.1:23750"], config: config)
+        try await dockerCLI(["context", "use", "swerex-plain"], config: config)
         let loaded = try files.load("image: swerex-sandbox:test\n", environment: ["DOCKER_CONFIG": config])
         let deployment = try #require(loaded.project.deployments.first)
         #expect(deployment.endpoint == .tcp(host: "127.0.0.1", port: 23750, tls: nil))
@@ -55,12 +47,12 @@ struct DockerContextTests {
             if: docker != nil && TestEnvironment.shared.tlsCertDir != nil,
             "needs the docker CLI and the test TLS certificates")
     )
-    func tlsContextFromCLI() throws {
+    func tlsContextFromCLI() async throws {
         let config = files.folder + "/docker-config"
         let certificates = try #require(TestEnvironment.shared.tlsCertDir)
         let host =
             "host=tcp://127.0.0.1:23760,ca=\(certificates)/ca.pem,cert=\(certificates)/cert.pem,key=\(certificates)/key.pem"
-        try dockerCLI(["context", "create", "swerex-tls", "--docker", host], config: config)
+        try await dockerCLI(["context", "create", "swerex-tls", "--docker", host], config: config)
         let loaded = try files.load(
             "image: swerex-sandbox:test\n",
             environment: ["DOCKER_CONFIG": config, "DOCKER_CONTEXT": "swerex-tls"]

@@ -8,7 +8,7 @@ import Testing
 /// Certificate folders and a docker config with contexts, made once in a temporary folder.
 /// Hosts in the table are only parsed, never dialled; remote ones use the reserved `.example` domain.
 private let scratch: String = {
-    let root = NSTemporaryDirectory() + "manifest-endpoints-\(ProcessInfo.processInfo.processIdentifier)"
+    let root = ProcessScratch.folder("manifest-endpoints-")
     let files: [String: [String]] = [
         "full": ["ca.pem", "cert.pem", "key.pem"],
         "ca-only": ["ca.pem"],

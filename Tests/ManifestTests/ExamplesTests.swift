@@ -23,9 +23,7 @@ struct ExamplesTests {
 
     /// tls.yaml reads its certificate folder from DOCKER_CERT_DIR; the files only need to exist.
     static let environment: [String: String] = {
-        let certificates =
-            NSTemporaryDirectory() + "manifest-example-certs-\(ProcessInfo.processInfo.processIdentifier)"
-        try? FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
+        let certificates = ProcessScratch.folder("manifest-example-certs-")
         for name in ["ca.pem", "cert.pem", "key.pem"] {
             _ = FileManager.default.createFile(atPath: "\(certificates)/\(name)", contents: Data())
         }
@@ -87,7 +85,7 @@ struct ExamplesTests {
         "Each example passes Python's jsonschema, and each schema-invalid manifest fails it",
         .enabled(if: python != nil, "SWEREX_TEST_PYTHON is not set: run scripts/testenv/up")
     )
-    func jsonschemaAgrees() throws {
+    func jsonschemaAgrees() async throws {
         var instances: [(String, JSONValue)] = []
         for name in Self.examples {
             instances.append(("examples/\(name)", try Self.json("\(Self.examplesFolder)/\(name)")))
@@ -95,7 +93,7 @@ struct ExamplesTests {
         for name in Self.invalid {
             instances.append(("invalid/\(name)", try Self.json("\(Self.invalidFolder)/\(name)")))
         }
-        let errors = try Self.runJSONSchema(instances: instances)
+        let errors = try await Self.runJSONSchema(instances: instances)
         for name in Self.examples {
             #expect(errors["examples/\(name)"] == [], "examples/\(name)")
         }
@@ -112,7 +110,7 @@ struct ExamplesTests {
     }
 
     /// Validates every instance in one Python process; returns each instance's error messages.
-    static func runJSONSchema(instances: [(String, JSONValue)]) throws -> [String: [String]] {
+    static func runJSONSchema(instances: [(String, JSONValue)]) async throws -> [String: [String]] {
         let schema = try String(contentsOfFile: "\(root)/schemas/swerex-run.schema.json", encoding: .utf8)
         let input = "{\"schema\": \(schema), \"instances\": \(JSONValue.object(instances).jsonText())}"
         let script = """
@@ -124,22 +122,8 @@ struct ExamplesTests {
             json.dump({name: [e.message for e in validator.iter_errors(instance)]
                        for name, instance in data["instances"].items()}, sys.stdout)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = ["-c", script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python failed: \(problems)")
-        return try #require(try JSONSerialization.jsonObject(with: output) as? [String: [String]])
+        let run = try await ChildRun.run(try #require(python), ["-c", script], input: Data(input.utf8))
+        try #require(run.status == 0, "python failed: \(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [String]])
     }
 }

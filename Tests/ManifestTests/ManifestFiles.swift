@@ -1,5 +1,27 @@
 import Foundation
 import Manifest
+import Synchronization
+
+/// Folders that several tests share for the whole test process, removed when the process exits.
+enum ProcessScratch {
+    private static let folders = Mutex<[String]>([])
+    private static let removeAtExit: Void = {
+        atexit {
+            for folder in ProcessScratch.folders.withLock({ $0 }) {
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
+    }()
+
+    /// A new folder in the temporary directory whose name starts with `prefix`, removed at exit.
+    static func folder(_ prefix: String) -> String {
+        _ = removeAtExit
+        let folder = NSTemporaryDirectory() + prefix + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folders.withLock { $0.append(folder) }
+        return folder
+    }
+}
 
 /// Manifests written to a fresh temporary folder for one test, then loaded; the folder goes with it.
 final class ManifestFiles: Sendable {

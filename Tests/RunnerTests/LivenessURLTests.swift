@@ -21,12 +21,17 @@ struct LivenessURLTests {
         #expect(LivenessURL(parsing: url.description) == url)
     }
 
-    @Test("local engines publish on loopback, remote ones on every interface")
+    @Test("engines on this machine publish on loopback, engines on other hosts on every interface")
     func publishAddress() {
         let local = SandboxSpec(project: "p", deployment: Fixtures.deployment(), replica: 1)
         #expect(local.publishAddress == "127.0.0.1")
+        var loopback = Fixtures.deployment()
+        loopback.endpoint = .tcp(host: "127.0.0.1", port: 2376, tls: nil)
+        #expect(SandboxSpec(project: "p", deployment: loopback, replica: 1).publishAddress == "127.0.0.1")
+        loopback.endpoint = .ssh(user: "root", host: "localhost", port: 22220, socketPath: nil)
+        #expect(SandboxSpec(project: "p", deployment: loopback, replica: 1).publishAddress == "127.0.0.1")
         var remote = Fixtures.deployment()
-        remote.endpoint = .tcp(host: "127.0.0.1", port: 2376, tls: nil)
+        remote.endpoint = .tcp(host: "192.0.2.10", port: 2376, tls: nil)
         #expect(SandboxSpec(project: "p", deployment: remote, replica: 1).publishAddress == nil)
         let elsewhere = Fixtures.deployment { $0.dockerInternalHost = "http://host.docker.internal" }
         #expect(SandboxSpec(project: "p", deployment: elsewhere, replica: 1).publishAddress == nil)

@@ -40,11 +40,11 @@ struct SandboxLifecycleTests {
         _ = life.start()
         _ = try life.handle(.started(container: "c1"))
         let action = try life.handle(.exited(detail: "exited 1"))
-        #expect(action == .fail("exited 1\nContainer c1 is left as it is because remove_container is false."))
+        #expect(action == .fail("exited 1\nContainer c1 is kept, stopped, because remove_container is false."))
         #expect(
             life.state
                 == .failed(
-                    failure: "exited 1\nContainer c1 is left as it is because remove_container is false.", left: "c1"))
+                    failure: "exited 1\nContainer c1 is kept, stopped, because remove_container is false.", left: "c1"))
     }
 
     @Test("a start the engine refused fails without a removal")

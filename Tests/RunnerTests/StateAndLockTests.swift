@@ -75,3 +75,46 @@ final class Waited: @unchecked Sendable {
     func mark() { lock.withLock { flag = true } }
     var value: Bool { lock.withLock { flag } }
 }
+
+@Suite("Project names never leave the state and lock folders")
+struct ProjectNamePathTests {
+    @Test(
+        "a name with a path in it, an empty name or a capital is refused with the rule",
+        arguments: [
+            "../../elsewhere/settings", "", "Bad Name", "a/b", ".hidden", "-x",
+        ])
+    func refused(name: String) async throws {
+        let folder = StateAndLockTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = StateStore(folder: folder + "/state")
+        #expect(ProjectNameRule.problem(with: name) != nil)
+        #expect(throws: RunnerError.self) { try store.load(project: name) }
+        #expect(throws: RunnerError.self) { try store.update(project: name) { _ in } }
+        await #expect(throws: RunnerError.self) {
+            try await ProjectLock.acquire(project: name, folder: folder + "/run")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/run"))
+    }
+
+    @Test("names of the documented form are accepted", arguments: ["demo", "swe-eval", "a_1", "0x"])
+    func accepted(name: String) {
+        #expect(ProjectNameRule.problem(with: name) == nil)
+    }
+
+    @Test("a state file that names another project is written back under the name asked for")
+    func fileNamingAnotherProject() throws {
+        let folder = StateAndLockTests.temporaryFolder() + "/state"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = StateStore(folder: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let forged = #"{"project": "../escaped", "sandboxes": {}}"#
+        try forged.write(toFile: store.path(project: "demo"), atomically: true, encoding: .utf8)
+        let engine = EngineIdentityRecord(kind: "sdk", runtime: "docker", endpoint: "unix:///var/run/docker.sock")
+        let record = SandboxRecord(
+            name: "demo-web-1", containerID: "c1", deployment: "web", replica: 1, url: "http://127.0.0.1:1",
+            token: "t", engine: engine)
+        try store.update(project: "demo") { $0.sandboxes[record.name] = record }
+        #expect(try store.load(project: "demo").project == "demo")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/../escaped.json"))
+    }
+}

@@ -37,7 +37,9 @@ struct YAMLTestSuiteTests {
                 Issue.record("\(testCase.id): \(failure)")
             }
         }
-        print("yaml-test-suite: \(passed) passed, \(failed) failed, \(knownFailed) known")
+        print(
+            "yaml-test-suite: \(passed) passed, \(failed) failed, \(knownFailed) known, "
+                + "in \(YAMLTestSuite.folder?.path ?? "?")")
         print(
             "yaml-test-suite: \(tally.rejected) of \(tally.errors) error cases rejected, "
                 + "\(tally.equal) of \(tally.json) JSON cases equal"
@@ -45,9 +47,12 @@ struct YAMLTestSuiteTests {
         #expect(passed + failed + knownFailed > 300, "the suite folder holds fewer cases than expected")
     }
 
-    @Test("The suite's absence is said out loud")
+    @Test("The suite's absence is said out loud, and fails a CI run")
     func absenceIsVisible() {
-        if YAMLTestSuite.folder == nil {
+        guard YAMLTestSuite.folder == nil else { return }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("CI=true: \(YAMLTestSuite.missingReason)")
+        } else {
             print("yaml-test-suite: SKIPPED, \(YAMLTestSuite.missingReason)")
         }
     }
