@@ -1,11 +1,8 @@
 import ContainerEngine
 import Foundation
+import HTTPTransport
 import TestSupport
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// What every conformance case labels its containers and images with.
 enum ConformanceRun {
@@ -152,16 +149,14 @@ struct AliveAnswer: Sendable {
 /// - Returns: the first HTTP answer, or nil when none came within `seconds` (a hang guard: a sandbox's
 ///   python can take long to start on a busy machine).
 func probeAlive(host: String, port: Int, token: String, within seconds: Double = 180) async -> AliveAnswer? {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = 2
-    let session = URLSession(configuration: configuration)
-    defer { session.finishTasksAndInvalidate() }
-    var request = URLRequest(url: URL(string: "http://\(host):\(port)/is_alive")!)
-    request.setValue(token, forHTTPHeaderField: "X-API-Key")
+    // Our own transport, not URLSession: FoundationNetworking's multi-handle crashed the test
+    // process under load (a release inside DispatchSource.setEventHandler).
+    let client = HTTPClient(target: .tcp(host: host, port: port, tls: nil), connectTimeout: .seconds(2))
+    let request = HTTPRequest(path: "/is_alive", headers: [("X-API-Key", token)], timeout: .seconds(2))
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if let (data, response) = try? await session.data(for: request), let http = response as? HTTPURLResponse {
-            return AliveAnswer(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+        if let response = try? await client.send(request) {
+            return AliveAnswer(status: response.status, body: String(decoding: response.body, as: UTF8.self))
         }
         try? await Task.sleep(for: .milliseconds(250))
     }
