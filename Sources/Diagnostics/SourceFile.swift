@@ -9,15 +9,19 @@ public struct SourceFile: Sendable, Hashable {
         self.name = name
         self.text = text
         var starts = [0]
-        var previous: UInt8 = 0
-        for (offset, byte) in text.utf8.enumerated() {
-            // "\r\n" is one break; a lone "\r" is one too, as YAML reads it.
-            if byte == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {
-                starts.append(byte == UInt8(ascii: "\n") ? offset + 1 : offset)
+        var bytes = text
+        bytes.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                // "\r\n" is one break; a lone "\r" is one too, as YAML reads it.
+                if byte == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {
+                    starts.append(byte == UInt8(ascii: "\n") ? offset + 1 : offset)
+                }
+                previous = byte
             }
-            previous = byte
+            if previous == UInt8(ascii: "\r") { starts.append(bytes.count) }
         }
-        if previous == UInt8(ascii: "\r") { starts.append(text.utf8.count) }
         self.lineStarts = starts
     }
 

@@ -38,20 +38,17 @@ public enum EnvFile {
     /// The lines of `text` without their breaks: `\n`, `\r\n` and a lone `\r` each end a line (in Swift
     /// `\r\n` is one character, so splitting on `\n` alone would keep a CRLF file on one line).
     static func lines(of text: String) -> [Substring] {
+        // The breaks are ASCII, so their bytes stand for them in UTF-8, and every cut falls between
+        // scalars.
         var lines: [Substring] = []
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex
+        let utf8 = text.utf8
+        var start = utf8.startIndex
         var index = start
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            guard scalar == "\n" || scalar == "\r" else {
-                index = scalars.index(after: index)
-                continue
-            }
-            lines.append(text[start..<index])
-            index = scalars.index(after: index)
-            if scalar == "\r", index < scalars.endIndex, scalars[index] == "\n" {
-                index = scalars.index(after: index)
+        while let found = utf8[index...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+            lines.append(text[start..<found])
+            index = utf8.index(after: found)
+            if utf8[found] == UInt8(ascii: "\r"), index < utf8.endIndex, utf8[index] == UInt8(ascii: "\n") {
+                index = utf8.index(after: index)
             }
             start = index
         }

@@ -11,9 +11,8 @@ enum ImageReference {
     /// What is wrong with `reference`, said so that a message can follow "image ... is not valid: ",
     /// or nil when it is a well-formed reference.
     static func problem(with reference: String) -> String? {
-        if let bad = reference.unicodeScalars.first(where: {
-            $0.properties.isWhitespace || $0.properties.generalCategory == .control
-        }) {
+        if isPlainlyValid(reference) { return nil }
+        if let bad = reference.unicodeScalars.first(where: isSpaceOrControl) {
             return "it holds \(describe(bad)); an image reference has no spaces or control characters"
         }
         var name = Substring(reference)
@@ -27,6 +26,68 @@ enum ImageReference {
             name = name[..<colon]
         }
         return nameProblem(name)
+    }
+
+    /// Whether the reference is valid in the form nearly every manifest writes (`name[/name...][:tag]`,
+    /// lowercase, no registry host, no digest), told from its bytes. False says nothing: the full check
+    /// then decides, and words the problem.
+    private static func isPlainlyValid(_ reference: String) -> Bool {
+        var reference = reference
+        return reference.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "@") }) else {
+                return false
+            }
+            var name = bytes[...]
+            let lastSlash = name.lastIndex(of: UInt8(ascii: "/")) ?? name.startIndex
+            if let colon = name[lastSlash...].lastIndex(of: UInt8(ascii: ":")) {
+                let tag = name[(colon + 1)...]
+                guard let first = tag.first, first != UInt8(ascii: "."), first != UInt8(ascii: "-"), tag.count <= 128,
+                    tag.allSatisfy({ isLowerAlphanumeric($0) || isUpper($0) || isTagPunctuation($0) })
+                else { return false }
+                name = name[..<colon]
+            }
+            guard !name.isEmpty, name.count <= maxNameLength else { return false }
+            let components = name.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            if components.count > 1 {
+                let first = components[0]
+                let mayBeHost =
+                    first.contains(UInt8(ascii: ".")) || first.contains(UInt8(ascii: ":"))
+                    || first.elementsEqual("localhost".utf8) || first.contains(where: isUpper)
+                guard !mayBeHost else { return false }
+            }
+            return components.allSatisfy { isPlainPathComponent($0) }
+        }
+    }
+
+    /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or dashes, on bytes.
+    private static func isPlainPathComponent(_ component: some BidirectionalCollection<UInt8>) -> Bool {
+        guard let first = component.first, let last = component.last, isLowerAlphanumeric(first),
+            isLowerAlphanumeric(last), component.allSatisfy({ isLowerAlphanumeric($0) || isTagPunctuation($0) })
+        else { return false }
+        return component.split(whereSeparator: isLowerAlphanumeric).allSatisfy { separator in
+            separator.elementsEqual(".".utf8) || separator.elementsEqual("_".utf8) || separator.elementsEqual("__".utf8)
+                || separator.allSatisfy { $0 == UInt8(ascii: "-") }
+        }
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    private static func isUpper(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+    }
+
+    /// `_`, `.` or `-`.
+    private static func isTagPunctuation(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
+
+    /// White space or a control character; an ASCII one is told without looking up its properties.
+    private static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
     }
 
     private static func nameProblem(_ name: Substring) -> String? {
@@ -86,12 +147,14 @@ enum ImageReference {
     /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or any number of `-`.
     private static func pathComponentProblem(_ component: Substring) -> String? {
         guard !component.isEmpty else { return "the repository path has an empty component (a '/' too many)" }
-        let rule =
+        // Made only for an error.
+        let rule = {
             "the repository path component '\(component)' must be lowercase letters and digits, "
-            + "joined by '.', '_', '__' or dashes"
+                + "joined by '.', '_', '__' or dashes"
+        }
         guard component.allSatisfy({ $0.isASCIIAlphanumeric || "._-".contains($0) }) else {
             // `$NAME` is not substituted (only `${NAME}` is), so it reaches here as written.
-            return component.contains("$") ? rule + " (only ${NAME} is substituted, not $NAME)" : rule
+            return component.contains("$") ? rule() + " (only ${NAME} is substituted, not $NAME)" : rule()
         }
         if component.contains(where: \.isUppercase) {
             return "the repository path must be lowercase ('\(component)' is not)"
@@ -99,7 +162,7 @@ enum ImageReference {
         guard let first = component.first, let last = component.last,
             first.isASCIIAlphanumeric, last.isASCIIAlphanumeric,
             component.split(whereSeparator: \.isASCIIAlphanumeric).allSatisfy({ isSeparator(String($0)) })
-        else { return rule }
+        else { return rule() }
         return nil
     }
 
@@ -139,5 +202,9 @@ enum ImageReference {
 }
 
 extension Character {
-    fileprivate var isASCIIAlphanumeric: Bool { isASCII && (isLetter || isNumber) }
+    /// `A`-`Z`, `a`-`z` or `0`-`9`, told from the ASCII value without Unicode property look-ups.
+    fileprivate var isASCIIAlphanumeric: Bool {
+        guard isASCII, let value = asciiValue else { return false }
+        return (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+    }
 }

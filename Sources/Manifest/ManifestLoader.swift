@@ -62,12 +62,16 @@ private struct LoadSession {
         let reader = ProjectReader(singleName: singleDeploymentName, folderOfFile: folderOfFile)
         let read = reader.read(merged, into: &diagnostics)
         var resolver = DeploymentResolver(environment: options.environment, homeDirectory: options.homeDirectory)
-        var resolved: [(DeploymentEntry, ResolvedDeployment)] = []
+        // Entries and their resolutions side by side, in two arrays (an array of pairs is destroyed
+        // element by element through the runtime's generic tuple code).
+        var entries: [DeploymentEntry] = []
+        var deployments: [ResolvedDeployment] = []
         for entry in read.entries {
-            if let deployment = resolver.resolve(entry, into: &diagnostics) { resolved.append((entry, deployment)) }
+            guard let deployment = resolver.resolve(entry, into: &diagnostics) else { continue }
+            entries.append(entry)
+            deployments.append(deployment)
         }
-        PortRule.check(resolved, into: &diagnostics)
-        let deployments = resolved.map(\.1)
+        PortRule.check(entries, deployments, into: &diagnostics)
         return Project(name: projectName(read), files: options.files, deployments: deployments, warnings: [])
     }
 

@@ -4,9 +4,16 @@ import Diagnostics
 /// Explicit host ports that `up` could never publish: one port for several replicas of a deployment,
 /// or one port for two deployments whose sandboxes run on the same host.
 enum PortRule {
-    static func check(_ deployments: [(DeploymentEntry, ResolvedDeployment)], into diagnostics: inout [Diagnostic]) {
+    /// - Parameters:
+    ///   - entries: the deployments as the manifest lists them, in step with `deployments`.
+    static func check(
+        _ entries: [DeploymentEntry],
+        _ deployments: [ResolvedDeployment],
+        into diagnostics: inout [Diagnostic]
+    ) {
         var taken: [PublishedPort: (name: String, location: SourceLocation?)] = [:]
-        for (entry, deployment) in deployments {
+        taken.reserveCapacity(deployments.count)
+        for (entry, deployment) in zip(entries, deployments) {
             guard let port = deployment.config.port else { continue }
             let location = entry.decoded.nodes["port"]?.location ?? entry.anchor
             if deployment.replicas > 1 {
