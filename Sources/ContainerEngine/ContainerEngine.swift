@@ -28,6 +28,8 @@ public protocol ContainerEngine: Sendable {
     ) async throws(EngineError) -> String
 
     /// Creates and starts a container; returns its id. When starting fails, nothing is left behind.
+    /// A host port the engine chose that turns out to be held elsewhere is chosen again
+    /// (`ChosenPortRetry`); a port the spec names is never changed.
     func runContainer(_ spec: ContainerSpec) async throws(EngineError) -> String
 
     /// The container's state, or nil when there is no such container.

@@ -11,14 +11,26 @@ extension DockerAPIEngine {
         guard created.status == 201 || created.status == 200 else { throw createFailure(created, spec) }
         let id = try decode(CreateResponse.self, created, "the created container's id").id
         do throws(EngineError) {
-            let started = try await connection.send(
-                "POST", "/containers/\(id)/start", timeout: Timeout.change)
-            guard started.status == 204 || started.status == 304 else { throw startFailure(started, spec) }
+            try await start(id, spec)
         } catch {
             await removeAfterFailedStart(id)
             throw error
         }
         return id
+    }
+
+    /// Starts a created container. When the daemon chose the host port and found it held by
+    /// another program (its allocator knows only its own containers: a second daemon, podman or a
+    /// client socket may hold the port), starting again makes it choose the next one.
+    private func start(_ id: String, _ spec: ContainerSpec) async throws(EngineError) {
+        var attempt = 1
+        while true {
+            let started = try await connection.send("POST", "/containers/\(id)/start", timeout: Timeout.change)
+            if started.status == 204 || started.status == 304 { return }
+            let error = startFailure(started, spec)
+            guard ChosenPortRetry.applies(to: error, spec, attempt: attempt) else { throw error }
+            attempt += 1
+        }
     }
 
     public func inspectContainer(_ idOrName: String) async throws(EngineError) -> ContainerInfo? {
@@ -120,9 +132,15 @@ extension DockerAPIEngine {
         guard portTaken else {
             return containerFailure(response, "starting container '\(spec.name)'", spec.name)
         }
-        let port = spec.publish?.hostPort.map { "host port \($0)" } ?? "the host port"
+        guard let port = spec.publish?.hostPort else {
+            return EngineError(
+                .portAllocated,
+                "every host port the engine chose was already in use on \(endpoint.displayString): \(message)",
+                hint: "check what holds ports in the engine host's ephemeral range, or set `port`",
+                status: response.status)
+        }
         return EngineError(
-            .portAllocated, "\(port) is already allocated on \(endpoint.displayString): \(message)",
+            .portAllocated, "host port \(port) is already allocated on \(endpoint.displayString): \(message)",
             hint: "choose another port, or leave port unset so the engine picks a free one",
             status: response.status)
     }

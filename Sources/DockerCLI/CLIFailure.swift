@@ -104,8 +104,13 @@ struct CLIFailure: Sendable {
                 "remove it (`\(runtime) rm -f \(subject.container ?? "NAME")`) or choose another name"
             )
         case .portAllocated:
-            let port = subject.hostPort.map { "host port \($0)" } ?? "the host port"
-            return ("\(port) is already in use: \(detail)", "free the port, or leave `port` unset to get a free one")
+            guard let port = subject.hostPort else {
+                return (
+                    "every host port the engine chose was already in use: \(detail)",
+                    "check what holds ports in the engine host's ephemeral range, or set `port`"
+                )
+            }
+            return ("host port \(port) is already in use: \(detail)", "free the port, or leave `port` unset to get a free one")
         case .noSuchImage:
             let image = subject.image.map { "image `\($0)`" } ?? "the image"
             return (

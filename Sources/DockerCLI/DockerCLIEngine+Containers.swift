@@ -5,6 +5,19 @@ internal import Foundation
 extension DockerCLIEngine {
     public func runContainer(_ spec: ContainerSpec) async throws(EngineError) -> String {
         let image = try await resolvedImage(spec.image)
+        var attempt = 1
+        while true {
+            do {
+                return try await run(spec, image: image)
+            } catch {
+                guard ChosenPortRetry.applies(to: error, spec, attempt: attempt) else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    /// One `run`; a container it leaves after failing is removed, unless its name belongs to another.
+    private func run(_ spec: ContainerSpec, image: String) async throws(EngineError) -> String {
         let output = try await launcher.run(CLIArguments.run(spec, image: image), timeout: timeouts.run)
         if output.succeeded, let id = output.stdout.split(whereSeparator: \.isNewline).last {
             return String(id).trimmingCharacters(in: .whitespaces)

@@ -342,6 +342,30 @@ struct ConformanceTests {
         }
     }
 
+    /// Docker's allocator hands out host ports in turn: after a container got port P, the next choice
+    /// is P+1, and one start skips at most ten held ports. This case holds P+1 to P+14 with listeners
+    /// of its own, as a second daemon's containers would, so one start cannot succeed and the engine
+    /// must start again. (Podman asks the kernel and never picks a held port; another test taking
+    /// ports in between only makes the case easier.)
+    @Test(arguments: fixtures)
+    func aHostPortTheEngineChoseThatIsHeldElsewhereIsChosenAgain(_ fixture: EngineFixture) async throws {
+        guard let context = await ConformanceContext.make(fixture, "port-rechosen") else { return }
+        try await context.withCleanup {
+            let engine = context.engine
+            let publish = PortPublication(hostIP: "127.0.0.1")
+            let probe = context.spec("probe", image: context.busyboxImage, command: ["sleep", "300"], publish: publish)
+            let probeID = try await engine.runContainer(probe)
+            let chosen = try #require(try await engine.inspectContainer(probeID)?.ports[8000]?.port)
+            try await engine.removeContainer(probeID)
+            let held = (1...14).compactMap { try? LoopbackListener(port: chosen + $0) }
+            let spec = context.spec("sandbox", image: context.busyboxImage, command: ["sleep", "300"], publish: publish)
+            let id = try await engine.runContainer(spec)
+            let port = try #require(try await engine.inspectContainer(id)?.ports[8000]?.port)
+            #expect(!held.map(\.port).contains(port), "published on \(port), which a listener of this test holds")
+            withExtendedLifetime(held) {}
+        }
+    }
+
     @Test(arguments: fixtures)
     func aMissingImageIsNoSuchImageAndLeavesNothingBehind(_ fixture: EngineFixture) async throws {
         guard let context = await ConformanceContext.make(fixture, "missing-image") else { return }
