@@ -16,6 +16,8 @@ var targets: [Target] = [
     // C libraries from Debian packages, each wrapped by exactly one Swift module.
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // glibc's posix_spawn action that closes inherited descriptors, hidden from Swift's Glibc module.
+    .systemLibrary(name: "CSpawn"),
 
     // Source positions and compiler-style error rendering, shared by every step that reads files.
     .target(name: "Diagnostics"),
@@ -28,7 +30,7 @@ var targets: [Target] = [
     // Document tree → validated project of deployment configs, engines and endpoints.
     .target(name: "Manifest", dependencies: ["YAMLDocument", "Diagnostics", "ContainerEngine", "Digest"]),
     // HTTP/1.1 over libcurl: unix sockets, TCP, TLS, streamed bodies.
-    .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+    .target(name: "HTTPTransport", dependencies: ["CCurl", "CSpawn"]),
     // The sdk engine: the Docker Engine HTTP API.
     .target(name: "DockerAPI", dependencies: ["ContainerEngine", "HTTPTransport"]),
     // The cli engine: the docker or podman command.
@@ -75,7 +77,7 @@ var targets: [Target] = [
             "Runner", "Manifest", "ContainerEngine", "DockerAPI", "DockerCLI", "HTTPTransport", "Digest", "TestSupport",
         ]
     ),
-    .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand", "TestSupport"]),
+    .testTarget(name: "CommandTests", dependencies: ["SwerexRunCommand", "TestSupport", "CSpawn"]),
 ]
 
 for index in targets.indices where targets[index].type != .system {

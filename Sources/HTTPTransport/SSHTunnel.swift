@@ -1,4 +1,5 @@
 import Foundation
+import CSpawn
 import Glibc
 import Synchronization
 
@@ -170,6 +171,8 @@ extension SSHTunnel {
         posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // ssh outlives many requests: it keeps none of the runner's sockets, locks or pipes.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -1,4 +1,5 @@
 import Foundation
+import CSpawn
 
 #if canImport(Glibc)
     import Glibc
@@ -44,6 +45,8 @@ final class Subprocess: @unchecked Sendable {
         }
         defer { pipeEnds.filter { $0 >= 0 }.forEach { close($0) } }
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Only 0, 1 and 2: a long-lived child must not hold other tests' pipes open.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
