@@ -1,17 +1,24 @@
 import ContainerEngine
 
-/// How often and how long liveness probes run: quick at first so a fast sandbox is seen at once,
-/// then backing off; each try gets enough time to answer on a loaded machine.
+/// How often and how long liveness probes run. A sandbox's server needs from half a second to a few
+/// seconds to listen, so probes come every 25 ms for the first seconds (a refused connection costs
+/// little), then back off to one a second for servers slow to start. The engine is asked about the
+/// container less often: a container that died is seen within a quarter of a second, and sixteen
+/// waiting sandboxes do not swamp the engine with inspections.
 struct ProbeSchedule: Sendable {
-    var firstDelay: Duration = .milliseconds(50)
+    var quickDelay: Duration = .milliseconds(25)
+    var quickFor: Duration = .seconds(3)
     var maxDelay: Duration = .seconds(1)
+    var watchEvery: Duration = .milliseconds(250)
     var firstTimeout: Duration = .seconds(2)
     var maxTimeout: Duration = .seconds(5)
     /// Lines of the container's output quoted in a failure.
     var logTail = 20
 
-    func delay(afterTry attempt: Int) -> Duration {
-        min(firstDelay * (1 << min(attempt, 10)), maxDelay)
+    /// The pause before the next probe, once the wait has lasted `waited`.
+    func delay(afterWaiting waited: Duration) -> Duration {
+        guard waited >= quickFor else { return quickDelay }
+        return min(max(waited / 10, quickDelay * 4), maxDelay)
     }
 
     func timeout(forTry attempt: Int) -> Duration {
@@ -21,71 +28,101 @@ struct ProbeSchedule: Sendable {
 
 extension Runner {
     /// Probes until the server answers, the container stops, or `startup_timeout` passes, watching
-    /// the container between tries.
+    /// the container every `watchEvery` between tries.
     func waitUntilAlive(_ container: String, _ attempt: inout SandboxAttempt) async -> SandboxLifecycle.Event {
         let spec = attempt.spec
         let engine = attempt.handle.engine
         let schedule = ProbeSchedule()
         let timeout = spec.resolved.config.startupTimeout
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        let started = ContinuousClock.now
+        let deadline = started + .milliseconds(Int64(timeout * 1000))
+        var wait = WaitState()
+        while true {
+            if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
+            let watching = wait.lastWatch.map { ContinuousClock.now - $0 >= schedule.watchEvery } ?? true
+            if watching || attempt.url == nil {
+                wait.lastWatch = .now
+                if let event = await watchOnce(container, &attempt, &wait, schedule) { return event }
+            }
+            if let url = attempt.url, let token = attempt.token {
+                let remaining = deadline - .now
+                let limit = max(min(schedule.timeout(forTry: wait.tries), remaining), .milliseconds(200))
+                let answer = await SandboxClient(url: url, token: token).probe(timeout: limit)
+                if let event = probed(answer, spec, attempt, url, &wait.lastError) { return event }
+            } else if attempt.token == nil {
+                return .rejected(detail: "\(spec.name): its token is unknown, so it cannot be probed")
+            } else {
+                wait.lastError = "the engine reports no published port for container port 8000"
+            }
+            if ContinuousClock.now >= deadline {
+                return .timedOut(
+                    detail: await timeoutDetail(spec, attempt, wait.lastError, wait.state, engine, schedule))
+            }
+            if watching { log.detail("\(spec.name): not alive yet (\(wait.lastError))") }
+            let pause = min(schedule.delay(afterWaiting: .now - started), max(deadline - .now, .zero))
+            try? await Task.sleep(for: pause)
+            wait.tries += 1
+        }
+    }
+
+    /// What one wait has seen so far.
+    private struct WaitState {
         var lastError = "no answer yet"
         var state = "unknown"
         var tries = 0
         var engineFailingSince: ContinuousClock.Instant?
-        while true {
-            if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
-            let watched = await watch(container, engine)
-            if case .unreadable(let error) = watched, Self.meansEngineUnreachable(error) {
-                let since = engineFailingSince ?? .now
-                engineFailingSince = since
-                if error.code == .timeout || ContinuousClock.now - since >= Self.engineGoneAfter {
-                    return .exited(detail: engineGoneDetail(spec, attempt.handle, error))
-                }
+        var lastWatch: ContinuousClock.Instant?
+    }
+
+    /// Asks the engine about the container: an event when it is gone, stopped or the engine is lost.
+    private func watchOnce(
+        _ container: String, _ attempt: inout SandboxAttempt, _ wait: inout WaitState, _ schedule: ProbeSchedule
+    ) async -> SandboxLifecycle.Event? {
+        let spec = attempt.spec
+        let watched = await watch(container, attempt.handle.engine)
+        if case .unreadable(let error) = watched, Self.meansEngineUnreachable(error) {
+            let since = wait.engineFailingSince ?? .now
+            wait.engineFailingSince = since
+            if error.code == .timeout || ContinuousClock.now - since >= Self.engineGoneAfter {
+                return .exited(detail: engineGoneDetail(spec, attempt.handle, error))
+            }
+        } else {
+            wait.engineFailingSince = nil
+        }
+        switch watched {
+        case .gone:
+            return .exited(detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
+        case .stopped(let info):
+            return .exited(detail: await exitedDetail(spec, info, attempt.handle.engine, schedule))
+        case .running(let info):
+            wait.state = info.status.rawValue
+            if attempt.url == nil, let port = info.ports[8000]?.port {
+                attempt.url = LivenessURL(internalHost: spec.resolved.config.dockerInternalHost, port: port)
+            }
+        case .unreadable(let error):
+            wait.lastError = "inspecting the container failed: \(error.message)"
+        }
+        return nil
+    }
+
+    /// What a probe's answer ends the wait with, if anything; one not up yet leaves its reason.
+    private func probed(
+        _ answer: SandboxClient.Probe, _ spec: SandboxSpec, _ attempt: SandboxAttempt, _ url: LivenessURL,
+        _ lastError: inout String
+    ) -> SandboxLifecycle.Event? {
+        switch answer {
+        case .alive:
+            if attempt.kept {
+                log.detail("\(spec.name) (kept) answers at \(url)")
             } else {
-                engineFailingSince = nil
+                log.info("\(spec.name) is alive at \(url) after \(Seconds.text(since: attempt.started))")
             }
-            switch watched {
-            case .gone:
-                return .exited(
-                    detail: "\(spec.name): container \(Planner.short(container)) disappeared before answering")
-            case .stopped(let info):
-                return .exited(detail: await exitedDetail(spec, info, engine, schedule))
-            case .running(let info):
-                state = info.status.rawValue
-                if attempt.url == nil, let port = info.ports[8000]?.port {
-                    attempt.url = LivenessURL(internalHost: spec.resolved.config.dockerInternalHost, port: port)
-                }
-            case .unreadable(let error):
-                lastError = "inspecting the container failed: \(error.message)"
-            }
-            if let url = attempt.url, let token = attempt.token {
-                let remaining = deadline - .now
-                let limit = max(min(schedule.timeout(forTry: tries), remaining), .milliseconds(200))
-                switch await SandboxClient(url: url, token: token).probe(timeout: limit) {
-                case .alive:
-                    if attempt.kept {
-                        log.detail("\(spec.name) (kept) answers at \(url)")
-                    } else {
-                        log.info("\(spec.name) is alive at \(url) after \(Seconds.text(since: attempt.started))")
-                    }
-                    return .answered
-                case .rejected(let status):
-                    return .rejected(detail: "\(spec.name): the server at \(url) refused its token (HTTP \(status))")
-                case .notYet(let reason):
-                    lastError = reason
-                }
-            } else if attempt.token == nil {
-                return .rejected(detail: "\(spec.name): its token is unknown, so it cannot be probed")
-            } else {
-                lastError = "the engine reports no published port for container port 8000"
-            }
-            if ContinuousClock.now >= deadline {
-                return .timedOut(detail: await timeoutDetail(spec, attempt, lastError, state, engine, schedule))
-            }
-            log.detail("\(spec.name): not alive yet (\(lastError))")
-            let pause = min(schedule.delay(afterTry: tries), max(deadline - .now, .zero))
-            try? await Task.sleep(for: pause)
-            tries += 1
+            return .answered
+        case .rejected(let status):
+            return .rejected(detail: "\(spec.name): the server at \(url) refused its token (HTTP \(status))")
+        case .notYet(let reason):
+            lastError = reason
+            return nil
         }
     }
 

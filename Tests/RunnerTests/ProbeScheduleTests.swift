@@ -4,15 +4,15 @@ import Testing
 
 @Suite("Probe schedule")
 struct ProbeScheduleTests {
-    @Test("probes come fast at first, then back off to one a second")
+    @Test("probes come every 25 ms for three seconds, then back off to one a second")
     func delays() {
         let schedule = ProbeSchedule()
-        let delays = (0..<8).map { schedule.delay(afterTry: $0) }
-        #expect(
-            delays.prefix(5) == [
-                .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800),
-            ])
-        #expect(delays.dropFirst(5).allSatisfy { $0 == .seconds(1) })
+        #expect(schedule.delay(afterWaiting: .zero) == .milliseconds(25))
+        #expect(schedule.delay(afterWaiting: .milliseconds(2999)) == .milliseconds(25))
+        #expect(schedule.delay(afterWaiting: .seconds(3)) == .milliseconds(300))
+        #expect(schedule.delay(afterWaiting: .seconds(6)) == .milliseconds(600))
+        #expect(schedule.delay(afterWaiting: .seconds(60)) == .seconds(1))
+        #expect(schedule.watchEvery == .milliseconds(250))
     }
 
     @Test("each try gets at least two seconds, growing to five, for a loaded machine")
