@@ -110,7 +110,10 @@ struct CLIFailure: Sendable {
                     "check what holds ports in the engine host's ephemeral range, or set `port`"
                 )
             }
-            return ("host port \(port) is already in use: \(detail)", "free the port, or leave `port` unset to get a free one")
+            return (
+                "host port \(port) is already in use: \(detail)",
+                "free the port, or leave `port` unset to get a free one"
+            )
         case .noSuchImage:
             let image = subject.image.map { "image `\($0)`" } ?? "the image"
             return (

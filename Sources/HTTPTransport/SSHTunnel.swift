@@ -1,5 +1,5 @@
-import Foundation
 import CSpawn
+import Foundation
 import Glibc
 import Synchronization
 

@@ -1,5 +1,5 @@
-import Foundation
 import CSpawn
+import Foundation
 
 #if canImport(Glibc)
     import Glibc

@@ -358,7 +358,8 @@ struct ConformanceTests {
             let chosen = try #require(try await engine.inspectContainer(probeID)?.ports[8000]?.port)
             try await engine.removeContainer(probeID)
             let held = (1...14).compactMap { try? LoopbackListener(port: chosen + $0) }
-            let spec = context.spec("sandbox", image: context.busyboxImage, command: ["sleep", "300"], publish: publish)
+            let spec = context.spec(
+                "sandbox", image: context.busyboxImage, command: ["sleep", "300"], publish: publish)
             let id = try await engine.runContainer(spec)
             let port = try #require(try await engine.inspectContainer(id)?.ports[8000]?.port)
             #expect(!held.map(\.port).contains(port), "published on \(port), which a listener of this test holds")
