@@ -191,9 +191,12 @@ struct ProjectReader {
     }
 }
 
-/// Project names, as Compose has them: lowercase letters, digits, `_` and `-`.
-enum ProjectName {
-    static func problem(with name: String) -> String? {
+/// Project names, as Compose has them: lowercase letters, digits, `_` and `-`, starting with a letter
+/// or digit. The one rule for every project name: the manifest's, `-p`'s, and the runner's, for which a
+/// project name becomes a file name in the state and lock folders.
+public enum ProjectName {
+    /// Why `name` is not a project name, or nil when it is one.
+    public static func problem(with name: String) -> String? {
         guard let first = name.first, first.isASCII, first.isLowercase || first.isNumber,
             name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
         else {

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 #if canImport(Glibc)
     import Glibc
@@ -41,7 +42,7 @@ public final class ProjectLock: Sendable {
         folder: String,
         onWait: (Int?) -> Void = { _ in }
     ) async throws -> ProjectLock {
-        try ProjectNameRule.check(project)
+        try ProjectName.check(project)
         try PrivateFolder.ensure(folder)
         let path = folder + "/" + project + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

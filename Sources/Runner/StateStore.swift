@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 #if canImport(Glibc)
     import Glibc
@@ -84,7 +85,7 @@ public final class StateStore: Sendable {
         return home + "/.local/state/swerex-run"
     }
 
-    /// The state file of `project`. Only names `ProjectNameRule` accepts reach the file system, so the
+    /// The state file of `project`. Only names `ProjectName` accepts reach the file system, so the
     /// path never leaves the folder.
     public func path(project: String) -> String { folder + "/" + project + ".json" }
 
@@ -92,7 +93,7 @@ public final class StateStore: Sendable {
     /// - Throws: `RunnerError` when the file exists but cannot be read or is not ours, or when
     ///   `project` is not a project name.
     public func load(project: String) throws(RunnerError) -> ProjectState {
-        try ProjectNameRule.check(project)
+        try ProjectName.check(project)
         let path = path(project: project)
         guard let data = FileManager.default.contents(atPath: path) else {
             return ProjectState(project: project)
@@ -117,7 +118,7 @@ public final class StateStore: Sendable {
     }
 
     private func save(_ state: ProjectState) throws(RunnerError) {
-        try ProjectNameRule.check(state.project)
+        try ProjectName.check(state.project)
         try PrivateFolder.ensure(folder)
         let path = path(project: state.project)
         if state.sandboxes.isEmpty {

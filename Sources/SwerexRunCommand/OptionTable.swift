@@ -1,3 +1,4 @@
+import Manifest
 import Runner
 
 /// Every option, once: its spellings, what it takes, which commands accept it, and its help line.
@@ -115,7 +116,7 @@ enum OptionTable {
 
     /// A project name as the manifest reference defines it; anything else never reaches a path.
     private static func projectName(_ value: String, option: String) throws(UsageError) -> String {
-        guard let problem = ProjectNameRule.problem(with: value) else { return value }
+        guard let problem = ProjectName.problem(with: value) else { return value }
         throw UsageError("Option '\(option)': \(problem).", command: nil)
     }
 

@@ -38,28 +38,19 @@ struct DownByNameTests {
         }
 
         /// Ids of the project's containers on the TLS daemon, asked of the docker program.
-        func containers() throws -> [String] {
-            try docker(["ps", "-a", "-q", "--filter", "label=dev.swerex-run.project=\(workspace.project)"])
+        func containers() async throws -> [String] {
+            try await docker(["ps", "-a", "-q", "--filter", "label=dev.swerex-run.project=\(workspace.project)"])
                 .split(separator: "\n").map(String.init)
         }
 
         /// What the docker program prints for `arguments` against the TLS daemon.
-        func docker(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["docker"] + arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["DOCKER_HOST"] = TestEnvironment.shared.tlsEndpoint
-            environment["DOCKER_TLS_VERIFY"] = "1"
-            environment["DOCKER_CERT_PATH"] = TestEnvironment.shared.tlsCertDir
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+        func docker(_ arguments: [String]) async throws -> String {
+            let environment = TestEnvironment.shared
+            let tls = [
+                "DOCKER_HOST": environment.tlsEndpoint ?? "", "DOCKER_TLS_VERIFY": "1",
+                "DOCKER_CERT_PATH": environment.tlsCertDir ?? "",
+            ]
+            return try await ChildRun.program("docker", arguments, adding: tls).stdout
         }
 
         func cleanUp() async {
@@ -84,14 +75,14 @@ struct DownByNameTests {
         defer { Task { await project.cleanUp() } }
         let up = try await Binary.run(["up", "-d", "-q", project.manifest], in: project.workspace)
         #expect(up.status == 0, "\(up.stderr)")
-        #expect(try project.containers().count == 1)
+        #expect(try await project.containers().count == 1)
         let state = try String(contentsOfFile: project.workspace.stateFile, encoding: .utf8)
         #expect(!state.contains("secret-value-f14"), "a secret-looking docker_env value reached the state file")
 
         let down = try await Binary.run(["down", "--project", project.workspace.project], in: project.workspace)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(down.stderr.contains("removed \(project.workspace.project)-web-1"), "\(down.stderr)")
-        #expect(try project.containers() == [])
+        #expect(try await project.containers() == [])
         #expect(!FileManager.default.fileExists(atPath: project.workspace.stateFile))
     }
 
@@ -109,12 +100,12 @@ struct DownByNameTests {
         #expect(failed.stderr.contains("kept the token of \(project.workspace.project)-web-1"), "\(failed.stderr)")
         #expect(!failed.stderr.contains("nothing to remove"))
         #expect(FileManager.default.fileExists(atPath: project.workspace.stateFile))
-        #expect(try project.containers().count == 1)
+        #expect(try await project.containers().count == 1)
 
         try FileManager.default.moveItem(atPath: project.certs + ".away", toPath: project.certs)
         let down = try await Binary.run(["down", "--project", project.workspace.project], in: project.workspace)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(try project.containers() == [])
+        #expect(try await project.containers() == [])
         #expect(!FileManager.default.fileExists(atPath: project.workspace.stateFile))
     }
 }

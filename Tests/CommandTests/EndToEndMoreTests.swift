@@ -9,15 +9,8 @@ struct EndToEndMoreTests {
 
     /// Runs the docker program, for set-up the test owns (tags, a foreign container).
     @discardableResult
-    func docker(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    func docker(_ arguments: [String]) async throws -> Int32 {
+        try await ChildRun.program("docker", arguments).status
     }
 
     @Test("plan --detailed-exitcode is 0 with no changes, 2 with changes, 1 on an error")
@@ -50,10 +43,13 @@ struct EndToEndMoreTests {
             "m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
         let name = "\(workspace.project)-web-1"
         let image = try #require(TestEnvironment.shared.busyboxImage)
-        try #require(try docker(["create", "--name", name, "--label", "swerex-run.test=command", image, "true"]) == 0)
+        try #require(
+            try await docker(["create", "--name", name, "--label", "swerex-run.test=command", image, "true"]) == 0)
         defer {
-            _ = try? docker(["rm", "-f", name])
-            Task { await setup.cleanUp(workspace, manifest: manifest) }
+            Task {
+                _ = try? await docker(["rm", "-f", name])
+                await setup.cleanUp(workspace, manifest: manifest)
+            }
         }
         let plan = try await Binary.run(["plan", "--detailed-exitcode", manifest], in: workspace)
         #expect(plan.status == 1)
@@ -62,7 +58,7 @@ struct EndToEndMoreTests {
         let up = try await Binary.run(["up", "-d", manifest], in: workspace)
         #expect(up.status == 1)
         #expect(up.stderr.contains("nothing was changed"))
-        #expect(try docker(["inspect", name]) == 0)
+        #expect(try await docker(["inspect", name]) == 0)
     }
 
     @Test("a deployment dropped from the manifest is an orphan until --prune removes it")
@@ -81,13 +77,13 @@ struct EndToEndMoreTests {
             plan.stdout.contains("? \(workspace.project)-old-1  orphan   deployment old is no longer in the manifest"))
         let up = try await Binary.run(["up", "-d", one], in: workspace)
         #expect(up.stderr.contains("warning: orphan \(workspace.project)-old-1"))
-        #expect(try setup.containers(project: workspace.project).count == 2)
+        #expect(try await setup.containers(project: workspace.project).count == 2)
         let pruning = try await Binary.run(["plan", "--prune", "--detailed-exitcode", one], in: workspace)
         #expect(pruning.status == 2)
         let pruned = try await Binary.run(["up", "-d", "--prune", one], in: workspace)
         #expect(pruned.status == 0)
         #expect(pruned.stderr.contains("removed \(workspace.project)-old-1"))
-        #expect(try setup.containers(project: workspace.project).count == 1)
+        #expect(try await setup.containers(project: workspace.project).count == 1)
     }
 
     @Test("with remove_container false a failed sandbox stays, the error says so, and down removes it")
@@ -103,14 +99,14 @@ struct EndToEndMoreTests {
         let up = try await Binary.run(["up", "-d", manifest], in: workspace)
         #expect(up.status == 1)
         #expect(up.stderr.contains("is kept, stopped, because remove_container is false"), "\(up.stderr)")
-        #expect(try setup.containers(project: workspace.project).count == 1)
+        #expect(try await setup.containers(project: workspace.project).count == 1)
         let logs = try await Binary.run(["logs", "-f", manifest, "crash/1"], in: workspace)
         #expect(logs.status == 0)
         #expect(logs.stderr.contains("python3: not found"))
         let status = try await Binary.run(["status", manifest], in: workspace)
         #expect(status.stdout.contains("stopped"), "\(status.stdout)")
         #expect(try await Binary.run(["down", manifest], in: workspace).status == 0)
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("remove_images removes the image when the sandboxes go")
@@ -119,20 +115,22 @@ struct EndToEndMoreTests {
         let workspace = try Workspace("rmi")
         let source = try #require(TestEnvironment.shared.sandboxImage)
         let tag = "swerex-sandbox:\(workspace.project)"
-        try #require(try docker(["tag", source, tag]) == 0)
+        try #require(try await docker(["tag", source, tag]) == 0)
         let manifest = try workspace.write(
             "m.yaml",
             setup.manifest(
                 project: workspace.project, image: tag, defaults: ["remove_images: true"], deployments: "  web: {}\n"))
         defer {
-            _ = try? docker(["rmi", tag])
-            Task { await setup.cleanUp(workspace, manifest: manifest) }
+            Task {
+                _ = try? await docker(["rmi", tag])
+                await setup.cleanUp(workspace, manifest: manifest)
+            }
         }
         #expect(try await Binary.run(["up", "-d", "-q", manifest], in: workspace).status == 0)
         let down = try await Binary.run(["down", manifest], in: workspace)
         #expect(down.status == 0)
         #expect(down.stderr.contains("removed image \(tag)"), "\(down.stderr)")
-        #expect(try docker(["image", "inspect", tag]) != 0)
+        #expect(try await docker(["image", "inspect", tag]) != 0)
     }
 
     @Test("down --project needs no manifest; an interrupted start leaves nothing and exits 130")
@@ -145,14 +143,14 @@ struct EndToEndMoreTests {
         #expect(try await Binary.run(["up", "-d", "-q", manifest], in: workspace).status == 0)
         let down = try await Binary.run(["down", "--project", workspace.project], in: workspace)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
 
         let process = try Binary.start(["up", "-d", manifest], in: workspace)
         #expect(await process.waitForStderr(containing: "created \(workspace.project)-web", timeout: 60))
         process.signal(SIGINT)
         let result = await process.wait(timeout: 60)
         #expect(result.status == 130, "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("pull never with an absent image fails before anything is created, naming the image")
@@ -167,7 +165,7 @@ struct EndToEndMoreTests {
         #expect(up.status == 1)
         #expect(up.stderr.contains("image \(image) is not on sdk docker"), "\(up.stderr)")
         #expect(up.stderr.contains("pull is never"))
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("one project over both engines of one daemon: each deployment on its own, down removes all")
@@ -185,9 +183,9 @@ struct EndToEndMoreTests {
         #expect(up.stdout.contains("sdk/docker") && up.stdout.contains("cli/docker"))
         let again = try await Binary.run(["plan", "--detailed-exitcode", manifest], in: workspace)
         #expect(again.status == 0, "\(again.stdout)")
-        #expect(try setup.containers(project: workspace.project).count == 3)
+        #expect(try await setup.containers(project: workspace.project).count == 3)
         #expect(try await Binary.run(["down", manifest], in: workspace).status == 0)
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("a second signal stops waiting at once; down then finds whatever was left")
@@ -207,6 +205,6 @@ struct EndToEndMoreTests {
         // A create request the runner abandoned may still be finishing inside the daemon.
         try await Task.sleep(for: .seconds(2))
         #expect(try await Binary.run(["down", manifest], in: workspace).status == 0)
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 }

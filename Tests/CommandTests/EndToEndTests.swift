@@ -42,7 +42,7 @@ struct EndToEndTests {
         #expect(started.states.values.allSatisfy { $0 == "alive" })
         #expect(started.tokens.values.allSatisfy { $0.count == 64 })
         #expect(started.urls.values.allSatisfy { $0.hasPrefix("http://127.0.0.1:") })
-        #expect(try setup.containers(project: workspace.project) == started.ids.values.sorted())
+        #expect(try await setup.containers(project: workspace.project) == started.ids.values.sorted())
         #expect(!up.stderr.contains(started.tokens.values.first ?? "-"), "a token reached the log")
 
         let echo = try await Binary.run(["exec", "-f", first, "a/2", "--", "echo", "hello sandbox"], in: workspace)
@@ -87,7 +87,7 @@ struct EndToEndTests {
 
         let down = try await Binary.run(["down", second], in: workspace)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
         #expect(!FileManager.default.fileExists(atPath: workspace.stateFile))
         let nothing = try await Binary.run(["down", second], in: workspace)
         #expect(nothing.status == 0)
@@ -103,12 +103,12 @@ struct EndToEndTests {
         let process = try Binary.start(["up", manifest], in: workspace)
         let holding = await process.waitForStderr(containing: "holding 2 sandbox(es)", timeout: 120)
         #expect(holding, "\(process.stderr)")
-        #expect(try setup.containers(project: workspace.project).count == 2)
+        #expect(try await setup.containers(project: workspace.project).count == 2)
         process.signal(SIGTERM)
         let result = await process.wait(timeout: 60)
         #expect(result.status == 143, "\(result.stderr)")
         #expect(result.stdout.contains("DEPLOYMENT  REPLICA"))
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("after the runner is killed with SIGKILL, up keeps its sandboxes and down removes them")
@@ -123,14 +123,14 @@ struct EndToEndTests {
         #expect(await process.waitForStderr(containing: "holding 1 sandbox(es)", timeout: 120))
         process.signal(SIGKILL)
         _ = await process.wait(timeout: 10)
-        let left = try setup.containers(project: workspace.project)
+        let left = try await setup.containers(project: workspace.project)
         #expect(left.count == 1)
         let again = try await Binary.run(["up", "-d", "--output", "json", manifest], in: workspace)
         #expect(again.status == 0)
         #expect(try UpResult(again.stdout).ids.values.sorted() == left)
         let down = try await Binary.run(["down", manifest], in: workspace)
         #expect(down.status == 0)
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test(
@@ -148,7 +148,7 @@ struct EndToEndTests {
         #expect(result.seconds < 30)
         #expect(result.stderr.contains("the container exited with exit code 127 before answering"), "\(result.stderr)")
         #expect(result.stderr.contains("python3: not found"))
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("a sandbox that never listens fails at startup_timeout with the URL and state", arguments: EngineSetup.all)
@@ -170,7 +170,7 @@ struct EndToEndTests {
         #expect(result.stderr.contains("/is_alive within startup_timeout (3.0 s)"), "\(result.stderr)")
         #expect(result.stderr.contains("Container state: running"))
         #expect(result.stderr.contains("| quiet"))
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("an explicit port that is taken fails at once, naming it", arguments: EngineSetup.all)
@@ -186,7 +186,7 @@ struct EndToEndTests {
         #expect(result.status == 1)
         #expect(result.seconds < 30)
         #expect(result.stderr.contains("host port \(holder.port) is already taken"), "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
         withExtendedLifetime(holder) {}
     }
 
@@ -205,6 +205,6 @@ struct EndToEndTests {
         #expect(Set(up.urls.values).count == 16)
         let down = try await Binary.run(["down", manifest], in: workspace, timeout: 300)
         #expect(down.status == 0)
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 }

@@ -56,7 +56,7 @@ struct EngineHangTests {
             try await Task.sleep(for: .seconds(3))
             let down = try await Binary.run(["down", files.direct], in: workspace)
             #expect(down.status == 0, "\(down.stderr)")
-            left = try setup.containers(project: workspace.project)
+            left = try await setup.containers(project: workspace.project)
             if left.isEmpty { break }
         }
         #expect(left == [])
@@ -88,7 +88,7 @@ struct EngineHangTests {
         #expect(!result.stderr.contains("mount the daemon's socket"), "\(result.stderr)")
         let down = try await Binary.run(["down", files.direct], in: workspace)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("fake death while holding: the watcher says the engine does not answer, not that sandboxes are gone")
@@ -110,6 +110,6 @@ struct EngineHangTests {
         relay.kill()
         #expect(result.status == 143, "\(result.stderr)")
         #expect(!result.stderr.contains("is gone"), "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 }

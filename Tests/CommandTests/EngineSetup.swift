@@ -38,21 +38,10 @@ struct EngineSetup: Sendable, CustomStringConvertible {
     }
 
     /// Ids of every container, running or not, that carries the project's label, asked of the engine.
-    func containers(project: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program == "podman" ? "/usr/bin/podman" : "/usr/bin/env")
+    func containers(project: String) async throws -> [String] {
         let arguments = ["ps", "-a", "-q", "--no-trunc", "--filter", "label=dev.swerex-run.project=\(project)"]
-        process.arguments = program == "podman" ? arguments : ["docker"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(Workspace.baseEnvironment) { _, new in new }
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+        let listed = try await ChildRun.program(program, arguments, adding: Workspace.baseEnvironment)
+        return listed.stdout.split(separator: "\n").map(String.init).sorted()
     }
 
     /// The test's own cleanup: `swerex-run down` for the project, whatever the test left.

@@ -8,16 +8,9 @@ struct FailedSandboxTests {
     let setup = EngineSetup.sdkDocker
 
     /// The state of a container, asked of the docker program.
-    func state(_ name: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker", "inspect", "-f", "{{.State.Status}}", name]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    func state(_ name: String) async throws -> String {
+        let inspected = try await ChildRun.program("docker", ["inspect", "-f", "{{.State.Status}}", name])
+        return inspected.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("with remove_container false, a sandbox that never answers is kept but stopped, as teardown does")
@@ -37,7 +30,7 @@ struct FailedSandboxTests {
         let up = try await Binary.run(["up", "-d", manifest], in: workspace)
         #expect(up.status == 1)
         #expect(up.stderr.contains("is kept, stopped, because remove_container is false"), "\(up.stderr)")
-        #expect(try state("\(workspace.project)-silent-1") == "exited")
+        #expect(try await state("\(workspace.project)-silent-1") == "exited")
     }
 
     @Test("a failed sandbox whose container was removed shows no container and no URL in the table")

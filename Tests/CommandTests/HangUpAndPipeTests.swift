@@ -18,11 +18,11 @@ struct HangUpAndPipeTests {
         let process = try Binary.start(["up", manifest], in: workspace, closedStdout: true)
         let holding = await process.waitForStderr(containing: "holding 1 sandbox(es)", timeout: 120)
         #expect(holding, "\(process.stderr)")
-        #expect(try setup.containers(project: workspace.project).count == 1)
+        #expect(try await setup.containers(project: workspace.project).count == 1)
         process.signal(SIGTERM)
         let result = await process.wait(timeout: 60)
         #expect(result.status == 143, "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("SIGHUP tears a foreground up down like SIGTERM, exit 129")
@@ -39,6 +39,6 @@ struct HangUpAndPipeTests {
         let result = await process.wait(timeout: 60)
         #expect(result.status == 129, "\(result.stderr)")
         #expect(result.stderr.contains("SIGHUP received"), "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 }

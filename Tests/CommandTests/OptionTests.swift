@@ -73,7 +73,7 @@ struct OptionTests {
         #expect(logs.status == 0, "\(logs.stderr)")
         let down = try await Binary.run(["down", "-p", workspace.project], in: workspace)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 
     @Test("TERM=dumb gets no colour on a terminal, another TERM does")

@@ -22,14 +22,14 @@ struct OwnershipTests {
 
         let later = try await Binary.run(["up", "-d", four], in: workspace)
         #expect(later.status == 0, "\(later.stderr)")
-        #expect(try setup.containers(project: workspace.project).count == 4)
+        #expect(try await setup.containers(project: workspace.project).count == 4)
         holder.signal(SIGINT)
         let result = await holder.wait(timeout: 60)
         #expect(result.status == 130, "\(result.stderr)")
         #expect(result.stderr.contains("left \(workspace.project)-a-1"), "\(result.stderr)")
         #expect(result.stderr.contains("took it over"))
         #expect(!result.stderr.contains("removed \(workspace.project)-a-"), "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project).count == 4)
+        #expect(try await setup.containers(project: workspace.project).count == 4)
         let status = try await Binary.run(["status", four], in: workspace)
         #expect(status.stdout.components(separatedBy: " alive ").count == 5, "\(status.stdout)")
     }
@@ -44,12 +44,7 @@ struct OwnershipTests {
         let up = try await Binary.run(["up", "-d", "--output", "json", manifest], in: workspace)
         #expect(up.status == 0, "\(up.stderr)")
         let first = try #require(try EndToEndTests.UpResult(up.stdout).ids["\(workspace.project)-a-1"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker", "rm", "-f", first]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        _ = try await ChildRun.program("docker", ["rm", "-f", first])
         let status = try await Binary.run(["status", manifest], in: workspace)
         let rows = status.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").prefix(2) }
         #expect(rows.map { $0.joined(separator: " ") } == ["a 1", "a 2", "a 3"], "\(status.stdout)")
@@ -69,6 +64,6 @@ struct OwnershipTests {
         holder.signal(SIGTERM)
         let result = await holder.wait(timeout: 60)
         #expect(result.status == 143, "\(result.stderr)")
-        #expect(try setup.containers(project: workspace.project) == [])
+        #expect(try await setup.containers(project: workspace.project) == [])
     }
 }

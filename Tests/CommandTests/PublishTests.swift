@@ -13,7 +13,7 @@ struct PublishTests {
         defer { Task { await project.cleanUp() } }
         let up = try await Binary.run(["up", "-d", "-q", project.manifest], in: project.workspace)
         #expect(up.status == 0, "\(up.stderr)")
-        let ports = try project.docker(["port", "\(project.workspace.project)-web-1", "8000"])
+        let ports = try await project.docker(["port", "\(project.workspace.project)-web-1", "8000"])
         let addresses = ports.split(separator: "\n").map { $0.split(separator: ":").dropLast().joined(separator: ":") }
         #expect(!addresses.isEmpty, "\(ports)")
         #expect(addresses.allSatisfy { $0 == "127.0.0.1" }, "\(ports)")

@@ -33,16 +33,8 @@ struct TunnelTests {
 
     /// Runs the docker program and returns what it printed, trimmed.
     @discardableResult
-    func docker(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    func docker(_ arguments: [String]) async throws -> String {
+        try await ChildRun.program("docker", arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("status with stdout closed finishes (exit 0) and leaves no ssh tunnel behind")
@@ -71,7 +63,7 @@ struct TunnelTests {
             ["up", "-d", "--output", "json", project.manifest], in: workspace, environment: project.environment)
         #expect(up.status == 0, "\(up.stderr)")
         let id = try #require(try EndToEndTests.UpResult(up.stdout).ids.values.first)
-        let shell = try #require(Int32(try docker(["inspect", "-f", "{{.State.Pid}}", id])))
+        let shell = try #require(Int32(try await docker(["inspect", "-f", "{{.State.Pid}}", id])))
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
         let server = try #require(children.split(separator: " ").compactMap { Int32($0) }.first)
         defer {

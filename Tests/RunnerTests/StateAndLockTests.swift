@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 import Runner
 import Testing
 
@@ -87,7 +88,7 @@ struct ProjectNamePathTests {
         let folder = StateAndLockTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = StateStore(folder: folder + "/state")
-        #expect(ProjectNameRule.problem(with: name) != nil)
+        #expect(ProjectName.problem(with: name) != nil)
         #expect(throws: RunnerError.self) { try store.load(project: name) }
         #expect(throws: RunnerError.self) { try store.update(project: name) { _ in } }
         await #expect(throws: RunnerError.self) {
@@ -98,7 +99,7 @@ struct ProjectNamePathTests {
 
     @Test("names of the documented form are accepted", arguments: ["demo", "swe-eval", "a_1", "0x"])
     func accepted(name: String) {
-        #expect(ProjectNameRule.problem(with: name) == nil)
+        #expect(ProjectName.problem(with: name) == nil)
     }
 
     @Test("a state file that names another project is written back under the name asked for")

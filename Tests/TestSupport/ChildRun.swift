@@ -57,6 +57,16 @@ public struct ChildRun: Sendable {
         return ChildRun(status: status, stdout: read("stdout"), stderr: read("stderr"))
     }
 
+    /// Runs a program found on PATH, such as `docker` or `podman`, for a test's own set-up and checks;
+    /// `environment` adds to this process's.
+    public static func program(
+        _ name: String, _ arguments: [String], adding environment: [String: String] = [:],
+        limit: Duration = .seconds(180)
+    ) async throws -> ChildRun {
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        return try await run("/usr/bin/env", [name] + arguments, environment: merged, limit: limit)
+    }
+
     /// The exit status of `process` (128 + the signal when one ended it), polled without reaping the
     /// child, which is Foundation's to reap; when Foundation has reaped it first, its own status.
     public static func exitStatus(of process: Process, limit: Duration = .seconds(600)) async -> Int32 {
