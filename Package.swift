@@ -15,7 +15,8 @@ let sharedSettings: [SwiftSetting] = [
 var targets: [Target] = [
     // C libraries from Debian packages, each wrapped by exactly one Swift module.
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libcurl is opened on first use (dlopen), not linked: see Sources/CCurl/shim.h.
+    .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     // glibc's posix_spawn action that closes inherited descriptors, hidden from Swift's Glibc module.
     .systemLibrary(name: "CSpawn"),
 

@@ -1,9 +1,10 @@
 internal import CCurl
 import Synchronization
 
-/// libcurl's process-wide set-up, run once (Swift initialises globals exactly once) before the
-/// first handle is made, because `curl_easy_init` would otherwise do it without a lock.
-private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+/// libcurl, loaded and set up once (Swift initialises globals exactly once, under a lock) before the
+/// first handle is made; nil when that worked, else why not. Its set-up must not race
+/// `curl_easy_init`, which would otherwise do it without a lock.
+let curlUnavailable: String? = srr_curl_load().map { String(cString: $0) }
 
 /// One reusable connection slot: a libcurl easy handle and a multi handle that drives it. The multi
 /// handle keeps the open connection in its cache between transfers, so sequential requests reuse
@@ -25,9 +26,9 @@ final class CurlConnection: @unchecked Sendable {
 
     /// Makes the handles; nil when libcurl cannot (out of memory, or its global set-up failed).
     init?() {
-        guard curlGlobalInit == CURLE_OK, let easy = curl_easy_init() else { return nil }
-        guard let multi = curl_multi_init() else {
-            curl_easy_cleanup(easy)
+        guard curlUnavailable == nil, let easy = srr_curl_easy_init() else { return nil }
+        guard let multi = srr_curl_multi_init() else {
+            srr_curl_easy_cleanup(easy)
             return nil
         }
         self.easy = easy
@@ -37,15 +38,15 @@ final class CurlConnection: @unchecked Sendable {
     }
 
     deinit {
-        curl_multi_cleanup(multi)
-        curl_easy_cleanup(easy)
+        srr_curl_multi_cleanup(multi)
+        srr_curl_easy_cleanup(easy)
         errorBuffer.deallocate()
     }
 
     /// Interrupts a transfer waiting in ``perform(_:on:connectTimeout:onData:cancellation:)``, which
     /// then checks whether it was cancelled.
     func wakeUp() {
-        curl_multi_wakeup(multi)
+        srr_curl_multi_wakeup(multi)
     }
 
     /// Runs one request to completion on the calling thread, which it blocks.
@@ -56,11 +57,11 @@ final class CurlConnection: @unchecked Sendable {
         onData: (@Sendable ([UInt8]) -> Void)?,
         cancellation: TransferCancellation
     ) -> Result<Completed, HTTPError> {
-        curl_easy_reset(easy)
+        srr_curl_easy_reset(easy)
         errorBuffer[0] = 0
         let transfer = CurlTransfer(onData: onData)
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { srr_curl_slist_free_all(headerList) }
         let body = request.body ?? []
         // libcurl reads the body straight from this buffer, so the transfer runs inside its scope.
         return body.withUnsafeBytes { bodyBytes in
@@ -159,8 +160,8 @@ final class CurlConnection: @unchecked Sendable {
         }
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
-            guard let longer = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
+            guard let longer = srr_curl_slist_append(list, line) else {
+                srr_curl_slist_free_all(list)
                 throw HTTPError(.protocolError, "libcurl could not allocate the header list")
             }
             list = longer
@@ -174,20 +175,20 @@ final class CurlConnection: @unchecked Sendable {
         on target: HTTPTarget,
         cancellation: TransferCancellation
     ) throws(HTTPError) -> CURLcode {
-        try check(curl_multi_add_handle(multi, easy), "curl_multi_add_handle")
-        defer { curl_multi_remove_handle(multi, easy) }
+        try check(srr_curl_multi_add_handle(multi, easy), "curl_multi_add_handle")
+        defer { srr_curl_multi_remove_handle(multi, easy) }
         while true {
             if cancellation.isCancelled {
                 throw HTTPError(.cancelled, "\(request.method) \(request.path) on \(target) was cancelled")
             }
             var running: Int32 = 0
-            try check(curl_multi_perform(multi, &running), "curl_multi_perform")
+            try check(srr_curl_multi_perform(multi, &running), "curl_multi_perform")
             if running == 0 { break }
             // libcurl shortens the wait to its own next timer; a wake-up or socket activity ends it early.
-            try check(curl_multi_poll(multi, nil, 0, 1000, nil), "curl_multi_poll")
+            try check(srr_curl_multi_poll(multi, 1000), "curl_multi_poll")
         }
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = srr_curl_multi_info_read(multi, &queued) {
             if message.pointee.msg == CURLMSG_DONE && message.pointee.easy_handle == easy {
                 return message.pointee.data.result
             }
@@ -206,7 +207,7 @@ final class CurlConnection: @unchecked Sendable {
             var osErrno = 0
             _ = srr_curl_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)
             let buffered = String(cString: errorBuffer)
-            let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
+            let detail = buffered.isEmpty ? String(cString: srr_curl_easy_strerror(code)) : buffered
             var connectTime: curl_off_t = 0
             _ = srr_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
             throw HTTPError.transferFailure(
@@ -250,12 +251,12 @@ final class CurlConnection: @unchecked Sendable {
 
     private func check(_ code: CURLcode, _ call: String) throws(HTTPError) {
         guard code != CURLE_OK else { return }
-        throw HTTPError(.protocolError, "libcurl rejected \(call): \(String(cString: curl_easy_strerror(code)))")
+        throw HTTPError(.protocolError, "libcurl rejected \(call): \(String(cString: srr_curl_easy_strerror(code)))")
     }
 
     private func check(_ code: CURLMcode, _ call: String) throws(HTTPError) {
         guard code != CURLM_OK else { return }
-        throw HTTPError(.protocolError, "\(call) failed: \(String(cString: curl_multi_strerror(code)))")
+        throw HTTPError(.protocolError, "\(call) failed: \(String(cString: srr_curl_multi_strerror(code)))")
     }
 }
 

@@ -76,6 +76,10 @@ public final class HTTPClient: Sendable {
         if let pooled = idle.withLock({ $0.popLast() }) {
             return pooled
         }
+        if let reason = curlUnavailable {
+            throw HTTPError(
+                .protocolError, "cannot use libcurl (\(reason)); install libcurl4 (Debian: apt-get install libcurl4)")
+        }
         guard let fresh = CurlConnection() else {
             throw HTTPError(.protocolError, "libcurl could not make a handle for \(target)")
         }
