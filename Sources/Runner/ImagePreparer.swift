@@ -17,35 +17,44 @@ final class ImagePreparer: Sendable {
     }
 
     /// Pulls what the policy asks for: `always` pulls, `missing` pulls when absent, `never` checks
-    /// that the image is there.
-    func prepare(_ specs: [SandboxSpec], engines: EngineSet) async throws {
+    /// that the image is there. Returns the ids it saw, by `ImagePreparer.key`: an image it did not
+    /// pull is not asked for again by the plan.
+    func prepare(_ specs: [SandboxSpec], engines: EngineSet) async throws -> [String: String] {
         var seen = Set<String>()
+        var ids: [String: String] = [:]
         for spec in specs {
             guard let handle = engines.engine(for: spec.deployment) else { continue }
             let config = spec.resolved.config
-            let key = "\(handle.key)|\(config.image)|\(config.platform ?? "")"
-            guard seen.insert(key).inserted else { continue }
-            try await prepare(image: config.image, platform: config.platform, pull: config.pull, on: handle)
+            guard seen.insert("\(handle.key)|\(config.image)|\(config.platform ?? "")").inserted else { continue }
+            let id = try await prepare(image: config.image, platform: config.platform, pull: config.pull, on: handle)
+            if let id { ids[Self.key(handle, config.image)] = id }
         }
+        return ids
     }
 
+    /// Names an image on one engine.
+    static func key(_ handle: EngineHandle, _ image: String) -> String { "\(handle.key)|\(image)" }
+
+    /// The image's id when it was there before (and so not pulled), else nil.
     private func prepare(image: String, platform: String?, pull: DeploymentConfig.Pull, on handle: EngineHandle)
-        async throws
+        async throws -> String?
     {
         let engine = handle.engine
         switch pull {
         case .always:
             try await self.pull(image, platform: platform, on: handle, why: "pull is always")
+            return nil
         case .missing:
-            if try await engine.inspectImage(image) == nil {
-                try await self.pull(image, platform: platform, on: handle, why: "it is not on the engine")
-            }
+            if let present = try await engine.inspectImage(image) { return present.id }
+            try await self.pull(image, platform: platform, on: handle, why: "it is not on the engine")
+            return nil
         case .never:
-            if try await engine.inspectImage(image) == nil {
+            guard let present = try await engine.inspectImage(image) else {
                 throw RunnerError(
                     "image \(image) is not on \(handle.summary) and pull is never",
                     hint: "pull or build it there, or set pull: missing")
             }
+            return present.id
         }
     }
 

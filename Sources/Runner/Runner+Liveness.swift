@@ -36,7 +36,8 @@ extension Runner {
         let timeout = spec.resolved.config.startupTimeout
         let started = ContinuousClock.now
         let deadline = started + .milliseconds(Int64(timeout * 1000))
-        var wait = WaitState()
+        // A URL known already came from inspecting the container a moment ago: the first watch can wait.
+        var wait = WaitState(lastWatch: attempt.url == nil ? nil : started)
         while true {
             if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
             let watching = wait.lastWatch.map { ContinuousClock.now - $0 >= schedule.watchEvery } ?? true

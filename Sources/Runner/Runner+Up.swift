@@ -18,10 +18,10 @@ extension Runner {
         try await connect()
         let lock = try await lock()
         defer { withExtendedLifetime(lock) {} }
-        try await images.prepare(desired, engines: engines)
+        let prepared = try await images.prepare(desired, engines: engines)
         try Task.checkCancellation()
         let observation = try await observe()
-        let plan = try planner(observation, imageIDs: try await currentImageIDs(), prune: prune)
+        let plan = try planner(observation, imageIDs: try await currentImageIDs(known: prepared), prune: prune)
             .plan(project: project.name, desired: desired)
         guard plan.conflicts.isEmpty else {
             throw RunnerError(

@@ -125,12 +125,23 @@ public final class Runner: Sendable {
             prune: prune)
     }
 
-    /// Each deployment's image id on its engine now, for the ones whose image is there.
-    func currentImageIDs() async throws -> [String: String] {
+    /// Each deployment's image id on its engine now, for the ones whose image is there; each image
+    /// is asked for once per engine, and not at all when `known` (by `ImagePreparer.key`) has it.
+    func currentImageIDs(known: [String: String] = [:]) async throws -> [String: String] {
+        var byImage = known
+        var absent = Set<String>()
         var ids: [String: String] = [:]
         for deployment in project.deployments where deployment.config.pythonStandaloneDir == nil {
             guard let handle = engines.engine(for: deployment.name) else { continue }
-            ids[deployment.name] = try await handle.engine.inspectImage(deployment.config.image)?.id
+            let key = ImagePreparer.key(handle, deployment.config.image)
+            if byImage[key] == nil, !absent.contains(key) {
+                if let id = try await handle.engine.inspectImage(deployment.config.image)?.id {
+                    byImage[key] = id
+                } else {
+                    absent.insert(key)
+                }
+            }
+            ids[deployment.name] = byImage[key]
         }
         return ids
     }
