@@ -4,10 +4,12 @@ import Testing
 
 @Suite("Probe schedule")
 struct ProbeScheduleTests {
-    @Test("probes come every 25 ms for three seconds, then back off to one a second")
+    @Test("probes come every 10 ms for a second, every 25 ms until the third, then back off to one a second")
     func delays() {
         let schedule = ProbeSchedule()
-        #expect(schedule.delay(afterWaiting: .zero) == .milliseconds(25))
+        #expect(schedule.delay(afterWaiting: .zero) == .milliseconds(10))
+        #expect(schedule.delay(afterWaiting: .milliseconds(999)) == .milliseconds(10))
+        #expect(schedule.delay(afterWaiting: .seconds(1)) == .milliseconds(25))
         #expect(schedule.delay(afterWaiting: .milliseconds(2999)) == .milliseconds(25))
         #expect(schedule.delay(afterWaiting: .seconds(3)) == .milliseconds(300))
         #expect(schedule.delay(afterWaiting: .seconds(6)) == .milliseconds(600))
