@@ -11,11 +11,14 @@ public enum ChosenPortRetry {
 
     public static func applies(to error: EngineError, _ spec: ContainerSpec, attempt: Int) -> Bool {
         guard error.code == .portAllocated, attempt < attempts, let publish = spec.publish else { return false }
-        return publish.hostPort == nil && !spec.runArguments.contains(where: publishesPorts)
+        return publish.hostPort == nil && !publishesPorts(spec.runArguments)
     }
 
-    /// `-p`, `--publish` or `-P` in `docker_args` may name ports of their own, so a conflict may be theirs.
-    private static func publishesPorts(_ argument: String) -> Bool {
-        argument == "-p" || argument == "-P" || argument.hasPrefix("--publish") || argument.hasPrefix("-p")
+    /// Whether `docker_args` publish ports of their own (`-p`, `--publish`, `-P`), so that a port
+    /// conflict may be theirs rather than the engine's choice.
+    public static func publishesPorts(_ runArguments: [String]) -> Bool {
+        runArguments.contains { argument in
+            argument == "-P" || argument.hasPrefix("-p") || argument.hasPrefix("--publish")
+        }
     }
 }

@@ -132,6 +132,12 @@ extension DockerAPIEngine {
         guard portTaken else {
             return containerFailure(response, "starting container '\(spec.name)'", spec.name)
         }
+        if spec.publish?.hostPort == nil, ChosenPortRetry.publishesPorts(spec.runArguments) {
+            return EngineError(
+                .portAllocated, "a host port is already in use on \(endpoint.displayString): \(message)",
+                hint: "docker_args publish ports of their own (-p, --publish): free that port or change docker_args",
+                status: response.status)
+        }
         guard let port = spec.publish?.hostPort else {
             return EngineError(
                 .portAllocated,

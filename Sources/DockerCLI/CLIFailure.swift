@@ -11,11 +11,14 @@ struct CLIFailure: Sendable {
         var container: String?
         var image: String?
         var hostPort: Int?
+        /// Whether `docker_args` publish ports of their own.
+        var argumentsPublish = false
 
-        init(container: String? = nil, image: String? = nil, hostPort: Int? = nil) {
+        init(container: String? = nil, image: String? = nil, hostPort: Int? = nil, argumentsPublish: Bool = false) {
             self.container = container
             self.image = image
             self.hostPort = hostPort
+            self.argumentsPublish = argumentsPublish
         }
     }
 
@@ -105,6 +108,12 @@ struct CLIFailure: Sendable {
             )
         case .portAllocated:
             guard let port = subject.hostPort else {
+                if subject.argumentsPublish {
+                    return (
+                        "a host port is already in use: \(detail)",
+                        "docker_args publish ports of their own (-p, --publish): free that port or change docker_args"
+                    )
+                }
                 return (
                     "every host port the engine chose was already in use: \(detail)",
                     "check what holds ports in the engine host's ephemeral range, or set `port`"

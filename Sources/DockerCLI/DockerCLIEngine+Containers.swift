@@ -22,7 +22,9 @@ extension DockerCLIEngine {
         if output.succeeded, let id = output.stdout.split(whereSeparator: \.isNewline).last {
             return String(id).trimmingCharacters(in: .whitespaces)
         }
-        let subject = CLIFailure.Subject(container: spec.name, image: spec.image, hostPort: spec.publish?.hostPort)
+        let subject = CLIFailure.Subject(
+            container: spec.name, image: spec.image, hostPort: spec.publish?.hostPort,
+            argumentsPublish: ChosenPortRetry.publishesPorts(spec.runArguments))
         let error =
             output.succeeded
             ? EngineError(.protocolError, "`\(identity.runtime) run` printed no container id")

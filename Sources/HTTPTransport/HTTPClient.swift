@@ -7,6 +7,11 @@ import Synchronization
 /// Requests in flight at the same time each get their own connection; finished ones go back to a
 /// small pool for the next request.
 public final class HTTPClient: Sendable {
+    /// Why no HTTP request can be made in this process (libcurl could not be loaded), or nil.
+    public static var unavailable: String? {
+        curlUnavailable.map { "cannot load libcurl (\($0)); install it (Debian: apt-get install libcurl4)" }
+    }
+
     /// Where requests go.
     public let target: HTTPTarget
     /// The limit on opening a connection, separate from a request's own timeout.
@@ -76,10 +81,7 @@ public final class HTTPClient: Sendable {
         if let pooled = idle.withLock({ $0.popLast() }) {
             return pooled
         }
-        if let reason = curlUnavailable {
-            throw HTTPError(
-                .protocolError, "cannot use libcurl (\(reason)); install libcurl4 (Debian: apt-get install libcurl4)")
-        }
+        if let reason = Self.unavailable { throw HTTPError(.protocolError, reason) }
         guard let fresh = CurlConnection() else {
             throw HTTPError(.protocolError, "libcurl could not make a handle for \(target)")
         }

@@ -107,7 +107,8 @@ extension Runner {
 
     private func startFailure(_ spec: SandboxSpec, _ handle: EngineHandle, _ error: any Error) -> String {
         if let error = error as? EngineError, error.code == .portAllocated, let port = spec.identity.port {
-            return "\(spec.name): host port \(port) is already taken on \(handle.identity.endpoint)\n\(error.message)"
+            return "\(spec.name): host port \(port) is already taken on \(handle.identity.endpoint)\n"
+                + "hint: free it, or leave `port` unset so the engine picks a free one"
         }
         return "\(spec.name): cannot start on \(handle.summary): \(error)"
     }

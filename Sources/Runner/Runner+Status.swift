@@ -88,9 +88,17 @@ extension Runner {
     {
         let stored = try state.load(project: project)
         guard let record = stored.record(deployment: deployment, replica: replica ?? 1) else {
+            let replicas = stored.sandboxes.values.filter { $0.deployment == deployment }.map(\.replica).sorted()
+            let listed =
+                replicas.count > 2 && replicas == Array(1...replicas.count)
+                ? "1 to \(replicas.count)" : replicas.map(String.init).joined(separator: ", ")
+            let hint =
+                replicas.isEmpty
+                ? "start it with `swerex-run up -d`, as this user; `swerex-run status` lists what runs"
+                : "\(deployment) has replica\(replicas.count == 1 ? "" : "s") \(listed) here: give one of those"
             throw RunnerError(
                 "no sandbox \(deployment)/\(replica ?? 1) of project \(project) in \(state.path(project: project))",
-                hint: "start it with `swerex-run up -d`, as this user; `swerex-run status` lists what runs")
+                hint: hint)
         }
         guard let url = LivenessURL(parsing: record.url) else {
             throw RunnerError("the stored URL of \(record.name) is unusable: '\(record.url)'")

@@ -1,4 +1,5 @@
 import ContainerEngine
+import HTTPTransport
 
 /// What `up` did.
 public struct UpOutcome: Sendable {
@@ -15,6 +16,8 @@ extension Runner {
     /// - Throws: before any change, when an engine cannot be reached, an image is missing, or a
     ///   name conflict blocks the plan; `CancellationError` when interrupted.
     public func up(prune: Bool) async throws -> UpOutcome {
+        // Every sandbox is probed over HTTP: without libcurl, fail before creating anything.
+        if let problem = HTTPClient.unavailable { throw RunnerError(problem) }
         try await connect()
         let lock = try await lock()
         defer { withExtendedLifetime(lock) {} }

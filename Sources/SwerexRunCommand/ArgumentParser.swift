@@ -33,7 +33,9 @@ public struct ArgumentParser {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if command == .exec && !positionals.isEmpty {
+            // After exec's DEPLOYMENT: with a `--` still to come, options before it are read wherever
+            // they stand (as kubectl exec does); without one, the command starts here (as docker exec).
+            if command == .exec && !positionals.isEmpty && (argument == "--" || !arguments[index...].contains("--")) {
                 execCommand = argument == "--" ? Array(arguments[index...]) : Array(arguments[(index - 1)...])
                 break
             }
@@ -181,6 +183,11 @@ public struct ArgumentParser {
                 throw UsageError("Missing the sandbox to run in: DEPLOYMENT[/N].", command: command)
             }
             invocation.target = try Self.target(first, command)
+            if execCommand != nil, positionals.count > 1 {
+                throw UsageError(
+                    "Unexpected '\(positionals[1])' between DEPLOYMENT[/N] and '--': the command goes after '--'.",
+                    command: command)
+            }
             invocation.execCommand = execCommand ?? Array(positionals.dropFirst())
             guard !invocation.execCommand.isEmpty else {
                 throw UsageError("Missing the command to run after '--'.", command: command)

@@ -114,6 +114,12 @@ final class LibYAMLParser {
             var message = problem
             if let context = state.context.map({ String(cString: $0) }) { message += " " + context }
             if character(at: problemLocation) == "\t" { message += "; YAML indents with spaces, never tabs" }
+            // `{A: ${X}}`: the braces of ${X} end the flow mapping early.
+            if state.context.map({ String(cString: $0).contains("flow") }) == true,
+                lineText(problemLocation.line)?.contains("${") == true
+            {
+                message += "; a ${VAR} inside { } or [ ] must be quoted: \"${VAR}\""
+            }
             guard let context = state.context.map({ String(cString: $0) }),
                 location(state.context_mark) != problemLocation
             else { return Diagnostic.error(message, at: problemLocation) }
@@ -128,16 +134,20 @@ final class LibYAMLParser {
 
     /// The character at a 1-based line and column (in Unicode scalars), or nil past the end.
     private func character(at location: SourceLocation) -> Unicode.Scalar? {
+        lineText(location.line)?.unicodeScalars.dropFirst(location.column - 1).first
+    }
+
+    /// The text of a 1-based line, without its line feed, or nil past the end.
+    private func lineText(_ number: Int) -> String? {
         var line = 1
         var start = 0
-        for (offset, byte) in input.enumerated() where line < location.line && byte == UInt8(ascii: "\n") {
+        for (offset, byte) in input.enumerated() where line < number && byte == UInt8(ascii: "\n") {
             line += 1
             start = offset + 1
         }
-        guard line == location.line, start <= input.count else { return nil }
+        guard line == number, start <= input.count else { return nil }
         let rest = String(decoding: UnsafeBufferPointer(rebasing: input[start...]), as: UTF8.self)
-        let scalars = rest.unicodeScalars.prefix { $0 != "\n" }
-        return scalars.dropFirst(location.column - 1).first
+        return String(rest.unicodeScalars.prefix { $0 != "\n" })
     }
 
     /// The line and column (in Unicode scalars, as libyaml counts) of a byte offset into the input.

@@ -57,6 +57,16 @@ struct ArgumentParserTests {
         let plain = try invocation(["exec", "web", "echo", "hi"])
         #expect(plain.target == Invocation.Target(deployment: "web", replica: nil))
         #expect(plain.execCommand == ["echo", "hi"])
+        // Options between the sandbox and `--` are read, as kubectl exec does.
+        let late = try invocation(["exec", "web/16", "-f", "m.yaml", "-p", "demo", "--", "hostname", "-f"])
+        #expect(late.target == Invocation.Target(deployment: "web", replica: 16))
+        #expect(late.files == ["m.yaml"])
+        #expect(late.projectName == "demo")
+        #expect(late.execCommand == ["hostname", "-f"])
+        // Without `--`, the command starts right after the sandbox, options and all (as docker exec).
+        let verbatim = try invocation(["exec", "web", "ls", "-f", "m.yaml"])
+        #expect(verbatim.execCommand == ["ls", "-f", "m.yaml"])
+        #expect(verbatim.files.isEmpty)
     }
 
     @Test("status has the alias ps; help and version win over everything")
@@ -94,6 +104,11 @@ struct ArgumentParserTests {
             (["up", "--output", "yaml"], "Option '--output' takes text or json, not 'yaml'.", "up"),
             (["config", "--output", "text"], "Option '--output' takes yaml or json, not 'text'.", "config"),
             (["exec", "web"], "Missing the command to run after '--'.", "exec"),
+            (
+                ["exec", "web", "ls", "--", "x"],
+                "Unexpected 'ls' between DEPLOYMENT[/N] and '--': the command goes after '--'.",
+                "exec"
+            ),
             (["exec"], "Missing the sandbox to run in: DEPLOYMENT[/N].", "exec"),
             (["exec", "web/0", "--", "ls"], "'web/0': the replica number N counts from 1.", "exec"),
             (["logs"], "Missing DEPLOYMENT[/N].", "logs"),

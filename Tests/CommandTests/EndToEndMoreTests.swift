@@ -61,6 +61,31 @@ struct EndToEndMoreTests {
         #expect(try await docker(["inspect", name]) == 0)
     }
 
+    @Test(
+        "fake broken libcurl: up fails before creating anything, naming libcurl",
+        arguments: [EngineSetup.sdkDocker, EngineSetup.cliDocker])
+    func withoutLibcurl(setup: EngineSetup) async throws {
+        try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")
+        let workspace = try Workspace("nocurl")
+        let manifest = try workspace.write(
+            "m.yaml", setup.manifest(project: workspace.project, deployments: "  web: {}\n"))
+        defer { Task { await setup.cleanUp(workspace, manifest: manifest) } }
+        // A file that is not a library, found first by the dynamic loader: dlopen fails as it would
+        // on a machine without libcurl.
+        let libraries = workspace.folder + "/fake-libs"
+        try FileManager.default.createDirectory(atPath: libraries, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: libraries + "/libcurl.so.4", contents: Data("not a library".utf8))
+        let up = try await Binary.run(
+            ["up", "-d", manifest], in: workspace, environment: ["LD_LIBRARY_PATH": libraries])
+        #expect(up.status == 1, "\(up.stderr)")
+        #expect(up.stderr.contains("cannot load libcurl"), "\(up.stderr)")
+        #expect(up.stderr.contains("apt-get install libcurl4"))
+        #expect(try await setup.containers(project: workspace.project) == [])
+        let validate = try await Binary.run(
+            ["validate", manifest], in: workspace, environment: ["LD_LIBRARY_PATH": libraries])
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+
     @Test("a deployment dropped from the manifest is an orphan until --prune removes it")
     func orphans() async throws {
         try #require(setup.unavailable == nil, "\(setup.unavailable ?? "")")

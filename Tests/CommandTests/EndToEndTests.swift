@@ -186,6 +186,7 @@ struct EndToEndTests {
         #expect(result.status == 1)
         #expect(result.seconds < 30)
         #expect(result.stderr.contains("host port \(holder.port) is already taken"), "\(result.stderr)")
+        #expect(result.stderr.contains("hint: free it, or leave `port` unset"), "\(result.stderr)")
         #expect(try await setup.containers(project: workspace.project) == [])
         withExtendedLifetime(holder) {}
     }

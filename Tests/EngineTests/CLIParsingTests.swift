@@ -133,6 +133,28 @@ import Testing
         #expect(error.hint != nil)
     }
 
+    @Test func aPortConflictSaysWhoChoseThePort() {
+        let stderr = "docker: Error response from daemon: Bind for 127.0.0.1:45001 failed: port is already allocated\n"
+        let chosen = CLIFailure(runtime: "docker", action: "run", subject: .init(container: "box"))
+            .error(status: 125, stderr: stderr)
+        #expect(chosen.message.hasPrefix("every host port the engine chose was already in use"))
+        let published = CLIFailure(
+            runtime: "docker", action: "run", subject: .init(container: "box", argumentsPublish: true)
+        )
+        .error(status: 125, stderr: stderr)
+        #expect(published.message.hasPrefix("a host port is already in use"))
+        #expect(published.hint?.contains("change docker_args") == true)
+    }
+
+    @Test func publishingDockerArgumentsAreRecognised() {
+        #expect(ChosenPortRetry.publishesPorts(["-p", "127.0.0.1:45001:9000"]))
+        #expect(ChosenPortRetry.publishesPorts(["-p127.0.0.1:45001:9000"]))
+        #expect(ChosenPortRetry.publishesPorts(["--publish=45001:9000"]))
+        #expect(ChosenPortRetry.publishesPorts(["--publish-all"]))
+        #expect(ChosenPortRetry.publishesPorts(["-P"]))
+        #expect(!ChosenPortRetry.publishesPorts(["--privileged", "--pid=host", "--label", "p=1"]))
+    }
+
     @Test func runArgumentsComeInTheDocumentedOrder() {
         let spec = ContainerSpec(
             name: "box",

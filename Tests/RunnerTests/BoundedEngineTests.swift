@@ -80,13 +80,14 @@ struct BoundedEngineTests {
                 #expect(error.message.contains("no answer from sdk docker at unix:///stuck.sock"))
             }
         }
-        // Upper bounds are loose: a loaded machine wakes tasks late, and only "far below forever" matters.
-        #expect(first >= 0.3 && first < 10)
+        // Upper bounds are hang guards only: under a full suite on two cores, the test process's other
+        // tests can keep a task from waking for seconds, and only "far below forever" matters here.
+        #expect(first >= 0.3 && first < 60)
         #expect(engine.isStalled)
         let second = await seconds {
             _ = try? await engine.runContainer(ContainerSpec(name: "x", image: "i", command: []))
         }
-        #expect(second < first + 5)
+        #expect(second < first + 60)
     }
 
     @Test("fake stuck engine: cancelling the waiting task ends a query at once and a create after its grace")
@@ -94,11 +95,11 @@ struct BoundedEngineTests {
         let stuck = StuckEngine()
         defer { stuck.release() }
         var bounds = Self.bounds
-        bounds.query = .seconds(30)
-        bounds.run = .seconds(30)
+        bounds.query = .seconds(300)
+        bounds.run = .seconds(300)
         // Interrupted calls older than this mark the engine stalled: far above what a loaded machine
         // takes to get from the start of the calls to their cancellation.
-        bounds.stalled = .seconds(25)
+        bounds.stalled = .seconds(120)
         let engine = BoundedEngine(stuck, bounds: bounds)
         let query = Task { try await engine.inspectContainer("x") }
         let create = Task { try await engine.runContainer(ContainerSpec(name: "x", image: "i", command: [])) }
@@ -111,9 +112,10 @@ struct BoundedEngineTests {
             create.cancel()
             _ = try? await create.value
         }
-        // The bounds are 30 s: a cancelled query ends long before, a create only after its 0.2 s grace.
-        #expect(queryTime < 10)
-        #expect(createTime >= 0.15 && createTime < 10)
+        // The bounds are 300 s: a cancelled query ends long before, a create only after its 0.2 s grace
+        // (the upper bounds are hang guards).
+        #expect(queryTime < 60)
+        #expect(createTime >= 0.15 && createTime < 60)
         #expect(!engine.isStalled)
     }
 }
