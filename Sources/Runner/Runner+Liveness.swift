@@ -13,16 +13,21 @@ struct ProbeSchedule: Sendable {
     var quickFor: Duration = .seconds(3)
     var maxDelay: Duration = .seconds(1)
     var watchEvery: Duration = .milliseconds(250)
+    /// The pause every waiting sandbox adds to each one's: sixteen waiting ones probe every 40 ms
+    /// each, some 400 probes a second in all, which leaves two cores to the servers starting up.
+    var sharePerWaiter: Duration = .microseconds(2500)
     var firstTimeout: Duration = .seconds(2)
     var maxTimeout: Duration = .seconds(5)
     /// Lines of the container's output quoted in a failure.
     var logTail = 20
 
-    /// The pause before the next probe, once the wait has lasted `waited`.
-    func delay(afterWaiting waited: Duration) -> Duration {
-        guard waited >= firstFor else { return firstDelay }
-        guard waited >= quickFor else { return quickDelay }
-        return min(max(waited / 10, quickDelay * 4), maxDelay)
+    /// The pause before the next probe, once the wait has lasted `waited`, while `waiters` sandboxes
+    /// (this one included) wait.
+    func delay(afterWaiting waited: Duration, waiters: Int = 1) -> Duration {
+        let shared = sharePerWaiter * max(waiters, 1)
+        guard waited >= firstFor else { return max(firstDelay, shared) }
+        guard waited >= quickFor else { return max(quickDelay, shared) }
+        return min(max(waited / 10, quickDelay * 4, shared), maxDelay)
     }
 
     func timeout(forTry attempt: Int) -> Duration {
@@ -42,6 +47,8 @@ extension Runner {
         let deadline = started + .milliseconds(Int64(timeout * 1000))
         // A URL known already came from inspecting the container a moment ago: the first watch can wait.
         var wait = WaitState(lastWatch: attempt.url == nil ? nil : started)
+        waiting.withLock { $0 += 1 }
+        defer { waiting.withLock { $0 -= 1 } }
         while true {
             if Task.isCancelled { return .exited(detail: "\(spec.name): interrupted while waiting for it") }
             let watching = wait.lastWatch.map { ContinuousClock.now - $0 >= schedule.watchEvery } ?? true
@@ -64,7 +71,8 @@ extension Runner {
                     detail: await timeoutDetail(spec, attempt, wait.lastError, wait.state, engine, schedule))
             }
             if watching { log.detail("\(spec.name): not alive yet (\(wait.lastError))") }
-            let pause = min(schedule.delay(afterWaiting: .now - started), max(deadline - .now, .zero))
+            let waiters = waiting.withLock { $0 }
+            let pause = min(schedule.delay(afterWaiting: .now - started, waiters: waiters), max(deadline - .now, .zero))
             try? await Task.sleep(for: pause)
             wait.tries += 1
         }

@@ -1,5 +1,6 @@
 import ContainerEngine
 public import Manifest
+import Synchronization
 
 /// What every runner operation needs besides the project.
 public struct RunnerSettings: Sendable {
@@ -45,6 +46,8 @@ public final class Runner: Sendable {
     public let claim = RunClaim.fresh()
     let images: ImagePreparer
     let progress: ProgressPrinter
+    /// How many sandboxes are waiting to answer right now: their probes share one budget.
+    let waiting = Mutex(0)
 
     var log: RunnerLog { settings.log }
 

@@ -17,6 +17,16 @@ struct ProbeScheduleTests {
         #expect(schedule.watchEvery == .milliseconds(250))
     }
 
+    @Test("sandboxes waiting together share the probe rate: sixteen probe every 40 ms each")
+    func sharedBudget() {
+        let schedule = ProbeSchedule()
+        #expect(schedule.delay(afterWaiting: .zero, waiters: 2) == .milliseconds(10))
+        #expect(schedule.delay(afterWaiting: .zero, waiters: 16) == .milliseconds(40))
+        #expect(schedule.delay(afterWaiting: .seconds(2), waiters: 16) == .milliseconds(40))
+        #expect(schedule.delay(afterWaiting: .seconds(2), waiters: 4) == .milliseconds(25))
+        #expect(schedule.delay(afterWaiting: .seconds(60), waiters: 16) == .seconds(1))
+    }
+
     @Test("each try gets at least two seconds, growing to five, for a loaded machine")
     func timeouts() {
         let schedule = ProbeSchedule()
