@@ -514,6 +514,7 @@ class Bench:
         validate_problem = self.check_swerex_run() or self.check_validate()
         if validate_problem:
             self.unavailable["manifest.run"] = validate_problem
+            self.unavailable["manifest.run.work"] = validate_problem
         load_problem = self.check_swerex_run() or self.check_load_yaml()
         if load_problem:
             self.unavailable["generic.run"] = load_problem
@@ -521,6 +522,7 @@ class Bench:
             keep = iteration >= warmups
             self.attempt("manifest.python", lambda: self.python_loader("pyyaml_manifest.py", manifest, "manifest", keep))
             self.attempt("manifest.run", lambda: self.run_loader(("validate", str(manifest)), "manifest.run", keep))
+            self.attempt("manifest.run.work", lambda: self.run_loader_work(manifest, keep))
             if keep:  # about 15 s a run: the file is in the page cache already, a warm-up buys nothing
                 self.attempt("generic.python", lambda: self.python_loader("pyyaml_load.py", big, "generic", keep))
             self.attempt(
@@ -538,6 +540,19 @@ class Bench:
         if keep:
             self.record(f"{key}.python", elapsed)
             self.record(f"{key}.python.work", report["work"])
+
+    def run_loader_work(self, path: Path, keep: bool) -> None:
+        """`swerex-run debug time-validate`: validate's work timed inside the process, as the Python
+        reference's is after its imports."""
+        answer = subprocess.run(self.swerex_run("debug", "time-validate", str(path)), capture_output=True, timeout=120)
+        if answer.returncode != 0:
+            tail = answer.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise RunFailed(f"debug time-validate exited {answer.returncode}: {tail[0][:160]}")
+        report = json.loads(answer.stdout)
+        if report.get("deployments") != 1000:
+            raise RunFailed(f"debug time-validate saw {report.get('deployments')} deployments, not 1000")
+        if keep:
+            self.record("manifest.run.work", report["work"])
 
     def run_loader(self, arguments: tuple[str, ...], key: str, keep: bool) -> None:
         elapsed = self.timed(self.swerex_run(*arguments), timeout=120)

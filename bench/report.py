@@ -74,6 +74,9 @@ ROWS: list[Row] = [
     Row("4", "Peak RSS holding sixteen", "SWE-ReX: the same plus their 16 `docker run` clients",
         "memory.swerex.clients", unit="memory", reference="memory.swerex"),
     Row("5", "Load + validate a 1,000-deployment manifest", "`swerex-run validate` (process)", "manifest.run",
+        reference="manifest.python.work"),
+    Row("5", "Load + validate a 1,000-deployment manifest",
+        "`swerex-run debug time-validate`: the same work, in-process (read, load, validate)", "manifest.run.work",
         reference="manifest.python.work", target="≥ 5× faster than PyYAML + pydantic",
         check=lambda m, r, f: r is not None and m * 5 <= r),
     Row("5", "Load + validate a 1,000-deployment manifest",
@@ -101,6 +104,7 @@ DERIVED = {
     "noop.floor": "sixteen.floor",
     "down.floor": "sixteen.floor",
     "manifest.python.work": "manifest.python",
+    "manifest.run.work": "manifest.run",
     "generic.python.work": "generic.python",
 }
 

@@ -1,4 +1,5 @@
 import Diagnostics
+import Manifest
 import YAMLDocument
 
 #if canImport(Glibc)
@@ -9,12 +10,16 @@ import YAMLDocument
 ///
 /// `debug load-yaml FILE` loads every document of FILE, converts each to a JSON value, and prints
 /// `documents: N, nodes: M` (M counts every value, aliases expanded). The benchmark times it.
+///
+/// `debug time-validate FILE` does what `validate FILE` does (read, load, check, resolve) and prints
+/// `{"work": SECONDS, "deployments": N}`: the time of that work alone, measured in the process, as the
+/// benchmark measures PyYAML and pydantic after their imports.
 enum DebugCommand {
-    static let usage = "swerex-run debug load-yaml FILE"
+    static let usage = "swerex-run debug load-yaml FILE | swerex-run debug time-validate FILE"
 
     /// Runs `arguments` (after `debug`) and returns the exit status.
     static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
-        guard arguments.first == "load-yaml" else {
+        guard let command = arguments.first, ["load-yaml", "time-validate"].contains(command) else {
             let problem = arguments.first.map { "Unknown debug command '\($0)'." } ?? "Missing the debug command."
             return usageError(problem)
         }
@@ -22,7 +27,23 @@ enum DebugCommand {
             return usageError(arguments.count < 2 ? "Missing FILE to load." : "Only one FILE at a time.")
         }
         let colour = Console.standardError.wantsColour(environment: environment)
+        if command == "time-validate" { return timeValidate(arguments[1], environment: environment, colour: colour) }
         return loadYAML(arguments[1], colour: colour)
+    }
+
+    private static func timeValidate(_ file: String, environment: [String: String], colour: Bool) -> Int32 {
+        let started = ContinuousClock.now
+        let loaded: LoadedManifest
+        do {
+            loaded = try ManifestLoader.load(ManifestOptions(files: [file], environment: environment))
+        } catch {
+            Console.standardError.write(error.renderer(colour: colour).render(error.diagnostics))
+            return ExitStatus.failure
+        }
+        let work = ContinuousClock.now - started
+        let seconds = Double(work.components.seconds) + Double(work.components.attoseconds) / 1e18
+        Console.standardOutput.write("{\"work\": \(seconds), \"deployments\": \(loaded.project.deployments.count)}\n")
+        return ExitStatus.success
     }
 
     private static func loadYAML(_ file: String, colour: Bool) -> Int32 {

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `swerex-run debug load-yaml`, the hidden command the loader benchmark times.
-@Suite("The hidden debug load-yaml command, run as a program")
+/// `swerex-run debug load-yaml` and `debug time-validate`, the hidden commands the loader benchmark uses.
+@Suite("The hidden debug commands, run as a program")
 struct DebugCommandTests {
     @Test("load-yaml counts documents and values, aliases expanded, and exits 0")
     func countsDocumentsAndNodes() async throws {
@@ -30,6 +30,24 @@ struct DebugCommandTests {
         #expect(result.stderr.hasPrefix("\(file):"), "\(result.stderr)")
         #expect(result.stderr.contains(": error: "), "\(result.stderr)")
         #expect(result.stderr.contains("^\n"), "\(result.stderr)")
+    }
+
+    @Test("time-validate does validate's work and prints its time and the deployments; a bad manifest is exit 1")
+    func timesValidation() async throws {
+        let workspace = try Workspace("debug")
+        defer { workspace.remove() }
+        let good = try workspace.write(
+            "good.yaml", "project: timed\ndefaults:\n  image: swerex-sandbox:test\ndeployments:\n  a: {}\n  b: {}\n")
+        let result = try await Binary.run(["debug", "time-validate", good], in: workspace)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["deployments"] as? Int == 2, "\(result.stdout)")
+        #expect((report?["work"] as? Double).map { $0 > 0 } == true, "\(result.stdout)")
+        let bad = try workspace.write("bad.yaml", "image: swerex-sandbox:test\nstartup_timeout: soon\n")
+        let rejected = try await Binary.run(["debug", "time-validate", bad], in: workspace)
+        #expect(rejected.status == 1)
+        #expect(rejected.stdout == "")
+        #expect(rejected.stderr.contains("\(bad):2:"), "\(rejected.stderr)")
     }
 
     @Test("load-yaml names a file it cannot read, exit 1")
