@@ -9,6 +9,16 @@ public enum ChosenPortRetry {
     /// Starts in all, the first included.
     public static let attempts = 8
 
+    /// Told of each new start, for the log: the runner sets it around its creates.
+    @TaskLocal public static var report: (@Sendable (String) -> Void)?
+
+    /// Tells `report` that `spec` starts again, as start `next` of `attempts`.
+    public static func reportRestart(_ spec: ContainerSpec, next: Int) {
+        report?(
+            "\(spec.name): the host port the engine chose is held by another program; "
+                + "starting again (\(next)/\(attempts))")
+    }
+
     public static func applies(to error: EngineError, _ spec: ContainerSpec, attempt: Int) -> Bool {
         guard error.code == .portAllocated, attempt < attempts, let publish = spec.publish else { return false }
         return publish.hostPort == nil && !publishesPorts(spec.runArguments)

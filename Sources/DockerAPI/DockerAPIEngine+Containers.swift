@@ -30,6 +30,7 @@ extension DockerAPIEngine {
             let error = startFailure(started, spec)
             guard ChosenPortRetry.applies(to: error, spec, attempt: attempt) else { throw error }
             attempt += 1
+            ChosenPortRetry.reportRestart(spec, next: attempt)
         }
     }
 

@@ -12,6 +12,7 @@ extension DockerCLIEngine {
             } catch {
                 guard ChosenPortRetry.applies(to: error, spec, attempt: attempt) else { throw error }
                 attempt += 1
+                ChosenPortRetry.reportRestart(spec, next: attempt)
             }
         }
     }

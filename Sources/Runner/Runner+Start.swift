@@ -86,7 +86,10 @@ extension Runner {
         let request = spec.containerSpec(token: token, image: image, manifestFiles: settings.manifestFiles)
         let id: String
         do {
-            id = try await attempt.handle.engine.runContainer(request)
+            let engine = attempt.handle.engine
+            id = try await ChosenPortRetry.$report.withValue({ [log] in log.info($0) }) {
+                try await engine.runContainer(request)
+            }
         } catch {
             return .startFailed(startFailure(spec, attempt.handle, error))
         }

@@ -1,5 +1,6 @@
 import ContainerEngine
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -360,9 +361,19 @@ struct ConformanceTests {
             let held = (1...14).compactMap { try? LoopbackListener(port: chosen + $0) }
             let spec = context.spec(
                 "sandbox", image: context.busyboxImage, command: ["sleep", "300"], publish: publish)
-            let id = try await engine.runContainer(spec)
+            let reports = Mutex<[String]>([])
+            let id = try await ChosenPortRetry.$report.withValue({ line in reports.withLock { $0.append(line) } }) {
+                try await engine.runContainer(spec)
+            }
             let port = try #require(try await engine.inspectContainer(id)?.ports[8000]?.port)
             #expect(!held.map(\.port).contains(port), "published on \(port), which a listener of this test holds")
+            // Each start after the first is told, for the runner's log.
+            let told = reports.withLock { $0 }
+            #expect(told.count < ChosenPortRetry.attempts)
+            for (index, line) in told.enumerated() {
+                #expect(line.hasPrefix("\(spec.name): the host port the engine chose is held by another program"))
+                #expect(line.hasSuffix("starting again (\(index + 2)/\(ChosenPortRetry.attempts))"), "\(line)")
+            }
             withExtendedLifetime(held) {}
         }
     }
