@@ -529,14 +529,20 @@ class Bench:
                 "generic.run", lambda: self.run_loader(("debug", "load-yaml", str(big)), "generic.run", keep)
             )
 
-    def python_loader(self, script: str, path: Path, key: str, keep: bool) -> None:
+    @staticmethod
+    def json_report(command: list[str], what: str, **options) -> tuple[dict, float]:
+        """Runs `command`, which prints one JSON object, and returns it with the command's wall time."""
         started = time.monotonic()
-        answer = subprocess.run([self.python, str(HERE / script), str(path)], capture_output=True, env=self.environment)
+        answer = subprocess.run(command, capture_output=True, **options)
         elapsed = time.monotonic() - started
         if answer.returncode != 0:
             tail = answer.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise RunFailed(f"{script} exited {answer.returncode}: {tail[0][:160]}")
-        report = json.loads(answer.stdout)
+            raise RunFailed(f"{what} exited {answer.returncode}: {tail[0][:160]}")
+        return json.loads(answer.stdout), elapsed
+
+    def python_loader(self, script: str, path: Path, key: str, keep: bool) -> None:
+        command = [self.python, str(HERE / script), str(path)]
+        report, elapsed = self.json_report(command, script, env=self.environment)
         if keep:
             self.record(f"{key}.python", elapsed)
             self.record(f"{key}.python.work", report["work"])
@@ -544,11 +550,8 @@ class Bench:
     def run_loader_work(self, path: Path, keep: bool) -> None:
         """`swerex-run debug time-validate`: validate's work timed inside the process, as the Python
         reference's is after its imports."""
-        answer = subprocess.run(self.swerex_run("debug", "time-validate", str(path)), capture_output=True, timeout=120)
-        if answer.returncode != 0:
-            tail = answer.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise RunFailed(f"debug time-validate exited {answer.returncode}: {tail[0][:160]}")
-        report = json.loads(answer.stdout)
+        command = self.swerex_run("debug", "time-validate", str(path))
+        report, _ = self.json_report(command, "debug time-validate", timeout=120)
         if report.get("deployments") != 1000:
             raise RunFailed(f"debug time-validate saw {report.get('deployments')} deployments, not 1000")
         if keep:

@@ -24,6 +24,20 @@ public enum ChosenPortRetry {
         return publish.hostPort == nil && !publishesPorts(spec.runArguments)
     }
 
+    /// The words, the same from every engine, for a port conflict when the spec names no host port:
+    /// whose port it was (docker_args' own, or the engine's choice) and what to do.
+    public static func conflictWords(argumentsPublish: Bool) -> (what: String, hint: String) {
+        argumentsPublish
+            ? (
+                "a host port is already in use",
+                "docker_args publish ports of their own (-p, --publish): free that port or change docker_args"
+            )
+            : (
+                "every host port the engine chose was already in use",
+                "check what holds ports in the engine host's ephemeral range, or set `port`"
+            )
+    }
+
     /// Whether `docker_args` publish ports of their own (`-p`, `--publish`, `-P`), so that a port
     /// conflict may be theirs rather than the engine's choice.
     public static func publishesPorts(_ runArguments: [String]) -> Bool {

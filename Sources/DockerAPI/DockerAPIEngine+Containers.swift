@@ -133,17 +133,11 @@ extension DockerAPIEngine {
         guard portTaken else {
             return containerFailure(response, "starting container '\(spec.name)'", spec.name)
         }
-        if spec.publish?.hostPort == nil, ChosenPortRetry.publishesPorts(spec.runArguments) {
-            return EngineError(
-                .portAllocated, "a host port is already in use on \(endpoint.displayString): \(message)",
-                hint: "docker_args publish ports of their own (-p, --publish): free that port or change docker_args",
-                status: response.status)
-        }
         guard let port = spec.publish?.hostPort else {
+            let words = ChosenPortRetry.conflictWords(
+                argumentsPublish: ChosenPortRetry.publishesPorts(spec.runArguments))
             return EngineError(
-                .portAllocated,
-                "every host port the engine chose was already in use on \(endpoint.displayString): \(message)",
-                hint: "check what holds ports in the engine host's ephemeral range, or set `port`",
+                .portAllocated, "\(words.what) on \(endpoint.displayString): \(message)", hint: words.hint,
                 status: response.status)
         }
         return EngineError(

@@ -108,16 +108,8 @@ struct CLIFailure: Sendable {
             )
         case .portAllocated:
             guard let port = subject.hostPort else {
-                if subject.argumentsPublish {
-                    return (
-                        "a host port is already in use: \(detail)",
-                        "docker_args publish ports of their own (-p, --publish): free that port or change docker_args"
-                    )
-                }
-                return (
-                    "every host port the engine chose was already in use: \(detail)",
-                    "check what holds ports in the engine host's ephemeral range, or set `port`"
-                )
+                let words = ChosenPortRetry.conflictWords(argumentsPublish: subject.argumentsPublish)
+                return ("\(words.what): \(detail)", words.hint)
             }
             return (
                 "host port \(port) is already in use: \(detail)",
